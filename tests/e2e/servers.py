@@ -1,0 +1,115 @@
+"""Starts and stops the real action server and Rasa server for end-to-end tests."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import requests
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+RASA = REPO_ROOT / ".venv/rasa/bin/rasa"
+ACTIONS_PYTHON = REPO_ROOT / ".venv/actions/bin/python"
+MODEL = REPO_ROOT / "models/career-advisor.tar.gz"
+STARTUP_TIMEOUT_S = 240
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def server_env() -> dict[str, str]:
+    return {**os.environ, "RASA_TELEMETRY_ENABLED": "false", "PYTHONPATH": str(REPO_ROOT)}
+
+
+def wait_until_up(
+    url: str, process: subprocess.Popen, log: Path, timeout_s: float = STARTUP_TIMEOUT_S
+) -> None:
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"server exited with {process.returncode}; log:\n{log.read_text()[-3000:]}")
+        try:
+            if requests.get(url, timeout=2).ok:
+                return
+        except requests.ConnectionError:
+            pass
+        time.sleep(0.5)
+    raise RuntimeError(f"{url} did not answer within {timeout_s}s; log:\n{log.read_text()[-3000:]}")
+
+
+def stop(process: subprocess.Popen | None) -> None:
+    if process is None or process.poll() is not None:
+        return
+    process.send_signal(signal.SIGTERM)
+    try:
+        process.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+
+
+@dataclass
+class BotServers:
+    """The two processes `make run` starts, on ports no other test uses."""
+
+    workdir: Path
+    auth_token: str = "e2e-secret-token"
+    rasa_port: int = field(default_factory=free_port)
+    action_port: int = field(default_factory=free_port)
+    rasa: subprocess.Popen | None = None
+    actions: subprocess.Popen | None = None
+
+    @property
+    def rasa_url(self) -> str:
+        return f"http://127.0.0.1:{self.rasa_port}"
+
+    def start(self) -> None:
+        endpoints = self.workdir / "endpoints.yml"
+        endpoints.write_text(
+            (REPO_ROOT / "endpoints.yml")
+            .read_text()
+            .replace("localhost:5055", f"localhost:{self.action_port}")
+        )
+        self.start_actions()
+        log = self.workdir / "rasa.log"
+        self.rasa = subprocess.Popen(
+            [
+                str(RASA), "run", "--model", str(MODEL), "--port", str(self.rasa_port),
+                "--credentials", str(REPO_ROOT / "credentials.yml"), "--endpoints", str(endpoints),
+                "--enable-api", "--auth-token", self.auth_token,
+            ],
+            cwd=REPO_ROOT, env=server_env(), stdout=log.open("w"), stderr=subprocess.STDOUT,
+        )  # fmt: skip
+        wait_until_up(f"{self.rasa_url}/", self.rasa, log)
+
+    def start_actions(self) -> None:
+        log = self.workdir / "actions.log"
+        self.actions = subprocess.Popen(
+            [str(ACTIONS_PYTHON), "-m", "rasa_sdk", "--actions", "actions", "--port", str(self.action_port)],
+            cwd=REPO_ROOT, env=server_env(), stdout=log.open("a"), stderr=subprocess.STDOUT,
+        )  # fmt: skip
+        wait_until_up(f"http://127.0.0.1:{self.action_port}/health", self.actions, log)
+
+    def stop_actions(self) -> None:
+        stop(self.actions)
+        self.actions = None
+
+    def stop(self) -> None:
+        stop(self.rasa)
+        self.stop_actions()
+
+    def say(self, message: str, sender: str) -> list[dict]:
+        """Sends a message over the REST channel and returns the bot's replies."""
+        response = requests.post(
+            f"{self.rasa_url}/webhooks/rest/webhook", json={"sender": sender, "message": message}, timeout=60
+        )
+        response.raise_for_status()
+        return response.json()

@@ -1,0 +1,105 @@
+"""Talks to the real Rasa server and action server over the REST channel."""
+
+from __future__ import annotations
+
+import pytest
+
+TOPIC_BUTTONS = [
+    "Qualifications",
+    "Certifications",
+    "Skills",
+    "Networking",
+    "First management roles",
+    "Career paths",
+]
+REPHRASE = "Could you say it another way?"
+OUT_OF_SCOPE = "I can't help with that"
+
+
+def texts(replies: list[dict]) -> list[str]:
+    return [reply.get("text", "") for reply in replies]
+
+
+def test_greeting_introduces_the_bot(bot, sender):
+    [reply] = bot.say("good morning!", sender)
+
+    assert "hospital career advisor" in reply["text"]
+
+
+def test_help_shows_a_menu_of_topic_buttons(bot, sender):
+    [reply] = bot.say("what can you do for me?", sender)
+
+    assert [button["title"] for button in reply["buttons"]] == TOPIC_BUTTONS
+
+
+def test_a_menu_button_reaches_the_action_server(bot, sender):
+    [reply] = bot.say("/ask_first_roles", sender)
+
+    assert "first management roles" in reply["text"]
+    assert "have not been loaded" in reply["text"]
+
+
+def test_a_question_in_words_gets_an_honest_answer_about_its_topic(bot, sender):
+    [reply] = bot.say("which certifications would help me become a practice manager?", sender)
+
+    assert "certifications" in reply["text"]
+    assert "rather not guess" in reply["text"]
+
+
+def test_asking_if_it_is_a_bot_gets_an_honest_yes(bot, sender):
+    [reply] = bot.say("wait, am I chatting with an actual person?", sender)
+
+    assert reply["text"].startswith("Yes, I'm a bot")
+
+
+def test_thanks_and_goodbye(bot, sender):
+    assert "You're welcome" in texts(bot.say("thanks so much", sender))[0]
+    assert "Goodbye" in texts(bot.say("bye, see you", sender))[0]
+
+
+def test_out_of_scope_is_declined_and_the_menu_offered(bot, sender):
+    replies = bot.say("can you order lunch to ward 5?", sender)
+
+    assert OUT_OF_SCOPE in replies[0]["text"]
+    assert [button["title"] for button in replies[1]["buttons"]] == TOPIC_BUTTONS
+
+
+def test_gibberish_gets_the_rephrase_prompt(bot, sender):
+    assert REPHRASE in texts(bot.say("qwpoeiru zxmcnv lkajsdf", sender))[0]
+
+
+@pytest.mark.parametrize(
+    "message",
+    ["", "   ", "😀🎉👍", "¿Qué estudios necesito para ser gerente de hospital?"],
+    ids=["empty", "blank", "emoji only", "Spanish"],
+)
+def test_messages_without_english_words_get_the_rephrase_prompt(bot, sender, message):
+    [reply] = bot.say(message, sender)
+
+    assert REPHRASE in reply["text"]
+    assert "English only" in reply["text"]
+
+
+def test_a_20000_character_message_gets_a_reply(bot, sender):
+    message = ("I am a ward clerk and I want to become a manager one day. " * 400)[:20_000]
+
+    replies = bot.say(message, sender)
+
+    assert len(message) == 20_000
+    assert replies and all(reply["text"] for reply in replies)
+
+
+def test_script_text_is_answered_and_not_echoed(bot, sender):
+    replies = bot.say("<script>alert('hi')</script>", sender)
+
+    assert replies
+    assert not any("<script>" in reply["text"] for reply in replies)
+
+
+def test_bad_input_does_not_break_the_conversation(bot, sender):
+    for message in ["", "😀", "x" * 20_000, "<script>alert(1)</script>", "Wie werde ich Stationsleitung?"]:
+        bot.say(message, sender)
+
+    [reply] = bot.say("hello", sender)
+
+    assert "hospital career advisor" in reply["text"]

@@ -1,0 +1,95 @@
+"""`make run` as a user runs it: it serves the bot, says where, and Ctrl-C stops it all."""
+
+from __future__ import annotations
+
+import os
+import pathlib
+import signal
+import socket
+import subprocess
+import time
+
+import pytest
+import requests
+
+from tests.e2e.servers import REPO_ROOT, STARTUP_TIMEOUT_S, free_port, server_env
+
+
+def port_is_open(port: int) -> bool:
+    with socket.socket() as sock:
+        return sock.connect_ex(("127.0.0.1", port)) == 0
+
+
+def group_is_alive(pgid: int) -> bool:
+    try:
+        os.killpg(pgid, 0)
+    except ProcessLookupError:
+        return False
+    return True
+
+
+def start_make_run(tmp_path) -> tuple[subprocess.Popen, int, int, pathlib.Path]:
+    """Runs `make run` on free ports and returns once it says the bot is ready."""
+    rasa_port, action_port = free_port(), free_port()
+    env = {
+        **server_env(),
+        "RASA_PORT": str(rasa_port),
+        "ACTION_PORT": str(action_port),
+        "RASA_AUTH_TOKEN": "",
+    }
+    log = tmp_path / "make-run.log"
+    # A session of its own, so that SIGINT goes to the whole group the way a terminal's Ctrl-C does.
+    make = subprocess.Popen(
+        ["make", "--no-print-directory", "run"],
+        cwd=REPO_ROOT, env=env, stdout=log.open("w"), stderr=subprocess.STDOUT, start_new_session=True,
+    )  # fmt: skip
+    deadline = time.monotonic() + STARTUP_TIMEOUT_S
+    while "is ready" not in log.read_text():
+        if make.poll() is not None or time.monotonic() > deadline:
+            os.killpg(make.pid, signal.SIGKILL)
+            pytest.fail(f"make run did not get ready; log:\n{log.read_text()[-3000:]}")
+        time.sleep(0.5)
+    return make, rasa_port, action_port, log
+
+
+def wait_until_stopped(pgid: int, *ports: int, timeout_s: float = 30) -> None:
+    deadline = time.monotonic() + timeout_s
+    while (group_is_alive(pgid) or any(map(port_is_open, ports))) and time.monotonic() < deadline:
+        time.sleep(0.5)
+
+
+def test_make_run_serves_the_bot_and_ctrl_c_stops_every_process(tmp_path):
+    make, rasa_port, action_port, log = start_make_run(tmp_path)
+    try:
+        reply = requests.post(
+            f"http://127.0.0.1:{rasa_port}/webhooks/rest/webhook",
+            json={"sender": "make-run", "message": "hello"},
+            timeout=30,
+        ).json()
+        status = requests.get(f"http://127.0.0.1:{rasa_port}/status", timeout=10)
+    finally:
+        os.killpg(make.pid, signal.SIGINT)
+        make.wait(timeout=60)
+    wait_until_stopped(make.pid, rasa_port, action_port)
+
+    assert f"localhost:{rasa_port}/webhooks/rest/webhook" in log.read_text()
+    assert "hospital career advisor" in reply[0]["text"]
+    assert status.status_code == 404, "without RASA_AUTH_TOKEN the HTTP API must be off"
+    assert not group_is_alive(make.pid), "a process that make run started outlived Ctrl-C"
+    assert not port_is_open(rasa_port) and not port_is_open(action_port)
+
+
+def test_when_one_server_dies_make_run_stops_the_other_and_fails(tmp_path):
+    make, rasa_port, action_port, _ = start_make_run(tmp_path)
+    try:
+        subprocess.run(
+            ["pkill", "-KILL", "-f", f"rasa_sdk --actions actions --port {action_port}"], check=True
+        )
+        returncode = make.wait(timeout=60)
+    finally:
+        if group_is_alive(make.pid):
+            os.killpg(make.pid, signal.SIGKILL)
+    wait_until_stopped(make.pid, rasa_port)
+
+    assert returncode != 0
+    assert not port_is_open(rasa_port), "the Rasa server outlived the action server's crash"

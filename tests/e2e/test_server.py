@@ -1,0 +1,50 @@
+"""The HTTP surface around the conversation: the auth-protected API, malformed
+requests, the socket.io channel, and an action server that goes away and comes back."""
+
+from __future__ import annotations
+
+import requests
+
+ACTION_SERVER_DOWN = "part of me is not responding"
+
+
+def test_the_http_api_refuses_requests_without_the_token(bot):
+    assert requests.get(f"{bot.rasa_url}/status", timeout=10).status_code == 401
+    assert requests.put(f"{bot.rasa_url}/model", json={}, timeout=10).status_code == 401
+    assert requests.get(f"{bot.rasa_url}/conversations/anyone/tracker", timeout=10).status_code == 401
+
+
+def test_the_http_api_answers_with_the_token(bot):
+    response = requests.get(f"{bot.rasa_url}/status", params={"token": bot.auth_token}, timeout=10)
+
+    assert response.status_code == 200
+    assert response.json()["model_file"] == "career-advisor.tar.gz"
+
+
+def test_malformed_json_is_a_client_error_not_a_server_error(bot):
+    response = requests.post(f"{bot.rasa_url}/webhooks/rest/webhook", data="{not json", timeout=10)
+
+    assert response.status_code == 400
+
+
+def test_the_socketio_channel_accepts_a_connection(bot):
+    response = requests.get(
+        f"{bot.rasa_url}/socket.io/", params={"EIO": "4", "transport": "polling"}, timeout=10
+    )
+
+    assert response.status_code == 200
+    assert '"sid"' in response.text
+
+
+def test_an_unreachable_action_server_gets_an_apology_and_the_chat_recovers(bot, sender):
+    bot.stop_actions()
+    try:
+        [apology] = bot.say("what skills does a healthcare manager need?", sender)
+        [greeting] = bot.say("hi", sender)
+    finally:
+        bot.start_actions()
+    [answer] = bot.say("what skills does a healthcare manager need?", sender)
+
+    assert ACTION_SERVER_DOWN in apology["text"]
+    assert "hospital career advisor" in greeting["text"]
+    assert "management skills" in answer["text"]
