@@ -13,7 +13,7 @@ MODEL := models/career-advisor.tar.gz
 TRAINING_DATA := config.yml domain.yml $(shell find data -name '*.yml' 2>/dev/null)
 RASA_TEST_OUT := results/rasa-test
 
-.PHONY: help setup train run shell test test-unit test-conversations test-e2e validate lint clean
+.PHONY: help setup train run shell test test-unit test-conversations test-e2e validate lint bench clean
 
 help:  ## list the targets
 	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-20s %s\n", $$1, $$2}'
@@ -35,15 +35,14 @@ run: setup train  ## set up if needed, then serve the bot (Ctrl-C stops it)
 	scripts/serve
 
 shell: setup train  ## chat with the bot in this terminal (starts the action server too)
-	.venv/actions/bin/python -m rasa_sdk --actions actions --port $${ACTION_PORT:-5055} --quiet & \
-	  trap "kill $$!" EXIT; $(RASA) shell --model $(MODEL) --endpoints endpoints.yml
+	scripts/serve shell
 
 validate: $(RASA_VENV)/.installed  ## check domain, data and stories for consistency
 	$(RASA) data validate
 
 lint: $(ACTIONS_VENV)/.installed  ## ruff over all Python code
-	$(ACTIONS_VENV)/bin/ruff check actions components tests
-	$(ACTIONS_VENV)/bin/ruff format --check actions components tests
+	$(ACTIONS_VENV)/bin/ruff check actions components tests bench
+	$(ACTIONS_VENV)/bin/ruff format --check actions components tests bench
 
 test-unit: setup  ## fast tier: actions (action env) and Rasa components (Rasa env)
 	$(ACTIONS_VENV)/bin/python -m pytest tests/unit/actions
@@ -57,6 +56,9 @@ test-e2e: setup train  ## start the real servers on free ports and talk to them 
 	$(ACTIONS_VENV)/bin/python -m pytest tests/e2e
 
 test: setup train lint validate test-unit test-conversations test-e2e  ## everything CI runs
+
+bench: setup train  ## start-up, memory, latency and training time beside the stock rasa init bot
+	$(ACTIONS_VENV)/bin/python -m bench.startup
 
 clean:  ## remove the trained model and test output (keeps the environments)
 	rm -rf models results .rasa

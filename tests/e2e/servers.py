@@ -58,9 +58,16 @@ def stop(process: subprocess.Popen | None) -> None:
 
 @dataclass
 class BotServers:
-    """The two processes `make run` starts, on ports no other test uses."""
+    """The two processes `make run` starts, on ports no other test uses.
+
+    `project` and `model` default to this bot; the benchmark points them at another
+    Rasa project, with `with_actions=False` when that project has no custom actions.
+    """
 
     workdir: Path
+    project: Path = REPO_ROOT
+    model: Path = MODEL
+    with_actions: bool = True
     auth_token: str = "e2e-secret-token"
     rasa_port: int = field(default_factory=free_port)
     action_port: int = field(default_factory=free_port)
@@ -74,19 +81,20 @@ class BotServers:
     def start(self) -> None:
         endpoints = self.workdir / "endpoints.yml"
         endpoints.write_text(
-            (REPO_ROOT / "endpoints.yml")
+            (self.project / "endpoints.yml")
             .read_text()
             .replace("localhost:5055", f"localhost:{self.action_port}")
         )
-        self.start_actions()
+        if self.with_actions:
+            self.start_actions()
         log = self.workdir / "rasa.log"
         self.rasa = subprocess.Popen(
             [
-                str(RASA), "run", "--model", str(MODEL), "--port", str(self.rasa_port),
-                "--credentials", str(REPO_ROOT / "credentials.yml"), "--endpoints", str(endpoints),
+                str(RASA), "run", "--model", str(self.model), "--port", str(self.rasa_port),
+                "--credentials", str(self.project / "credentials.yml"), "--endpoints", str(endpoints),
                 "--enable-api", "--auth-token", self.auth_token,
             ],
-            cwd=REPO_ROOT, env=server_env(), stdout=log.open("w"), stderr=subprocess.STDOUT,
+            cwd=self.project, env=server_env(), stdout=log.open("w"), stderr=subprocess.STDOUT,
         )  # fmt: skip
         wait_until_up(f"{self.rasa_url}/", self.rasa, log)
 

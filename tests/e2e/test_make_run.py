@@ -93,3 +93,18 @@ def test_when_one_server_dies_make_run_stops_the_other_and_fails(tmp_path):
 
     assert returncode != 0
     assert not port_is_open(rasa_port), "the Rasa server outlived the action server's crash"
+
+
+def make_would_run(*what_if: str) -> str:
+    """The commands `make train` would run, if the given files had just changed (make -n -W)."""
+    args = ["make", "--no-print-directory", "-n", "train"]
+    for path in what_if:
+        args += ["-W", path]
+    return subprocess.run(args, cwd=REPO_ROOT, capture_output=True, text=True, check=True).stdout
+
+
+def test_make_trains_only_when_training_data_or_config_changed():
+    assert "rasa train" not in make_would_run()
+    assert "rasa train" not in make_would_run("actions/answer_question.py", "README.md")
+    for changed in ["config.yml", "domain.yml", "data/nlu/smalltalk.yml", "data/rules/fallback.yml"]:
+        assert "rasa train" in make_would_run(changed), changed
