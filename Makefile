@@ -44,8 +44,8 @@ lint: $(ACTIONS_VENV)/.installed  ## ruff over all Python code
 	$(ACTIONS_VENV)/bin/ruff check actions components tests bench
 	$(ACTIONS_VENV)/bin/ruff format --check actions components tests bench
 
-test-unit: setup  ## fast tier: actions (action env) and Rasa components (Rasa env)
-	$(ACTIONS_VENV)/bin/python -m pytest tests/unit/actions
+test-unit: setup  ## fast tier: actions and project rules (action env), Rasa components (Rasa env)
+	$(ACTIONS_VENV)/bin/python -m pytest tests/unit --ignore=tests/unit/components
 	$(RASA_VENV)/bin/python -m pytest tests/unit/components
 
 test-conversations: setup train  ## rasa test on tests/conversations, failing on any prediction error

@@ -4,6 +4,7 @@ requests, the socket.io channel, and an action server that goes away and comes b
 from __future__ import annotations
 
 import requests
+import socketio
 
 ACTION_SERVER_DOWN = "part of me is not responding"
 
@@ -27,13 +28,18 @@ def test_malformed_json_is_a_client_error_not_a_server_error(bot):
     assert response.status_code == 400
 
 
-def test_the_socketio_channel_accepts_a_connection(bot):
-    response = requests.get(
-        f"{bot.rasa_url}/socket.io/", params={"EIO": "4", "transport": "polling"}, timeout=10
-    )
+def test_the_socketio_channel_holds_a_conversation(bot, sender):
+    # The events the intranet web widget uses (names from credentials.yml).
+    with socketio.SimpleClient() as client:
+        client.connect(bot.rasa_url, transports=["websocket"], wait_timeout=10)
+        client.emit("session_request", {"session_id": sender})
+        confirm = client.receive(timeout=10)
+        client.emit("user_uttered", {"message": "what can you do?", "session_id": sender})
+        event, reply = client.receive(timeout=30)
 
-    assert response.status_code == 200
-    assert '"sid"' in response.text
+    assert confirm == ["session_confirm", sender]
+    assert event == "bot_uttered"
+    assert next(button["title"] for button in reply["quick_replies"]) == "Qualifications"
 
 
 def test_an_unreachable_action_server_gets_an_apology_and_the_chat_recovers(bot, sender):
