@@ -147,9 +147,10 @@ def main() -> None:
         "rasa_init_baseline": {"train_from_scratch_s": round(train_base, 1), **median_of(base_runs)},
     }
     RESULTS.mkdir(parents=True, exist_ok=True)
+    summary = summary_markdown(result)
     (RESULTS / "startup.json").write_text(json.dumps(result, indent=2) + "\n")
-    (RESULTS / "summary.md").write_text(summary_markdown(result))
-    print(summary_markdown(result))
+    (RESULTS / "summary.md").write_text(summary)
+    print(summary)
 
 
 if __name__ == "__main__":

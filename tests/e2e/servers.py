@@ -12,7 +12,8 @@ from pathlib import Path
 
 import requests
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
+from tests import REPO_ROOT
+
 RASA = REPO_ROOT / ".venv/rasa/bin/rasa"
 ACTIONS_PYTHON = REPO_ROOT / ".venv/actions/bin/python"
 MODEL = REPO_ROOT / "models/career-advisor.tar.gz"

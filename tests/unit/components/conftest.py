@@ -10,7 +10,7 @@ from rasa.engine.storage.local_model_storage import LocalModelStorage
 from rasa.engine.storage.resource import Resource
 from rasa.shared.core.domain import Domain
 
-REPO_ROOT = Path(__file__).resolve().parents[3]
+from tests import REPO_ROOT
 
 
 @pytest.fixture(scope="session")

@@ -8,7 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-REPO_ROOT = Path(__file__).resolve().parents[3]
+from tests import REPO_ROOT
+
 FIND_PYTHON = REPO_ROOT / "scripts/find-python"
 
 
