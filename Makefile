@@ -12,8 +12,10 @@ RASA := $(RASA_VENV)/bin/rasa
 MODEL := models/career-advisor.tar.gz
 TRAINING_DATA := config.yml domain.yml $(shell find data -name '*.yml' 2>/dev/null)
 RASA_TEST_OUT := results/rasa-test
+RETRIEVAL := $(ACTIONS_VENV)/bin/python -m retrieval
+PY_DIRS := actions components retrieval tests bench
 
-.PHONY: help setup train run shell test test-unit test-conversations test-e2e validate lint bench clean
+.PHONY: help setup train index ingest eval tune run shell test test-unit test-conversations test-e2e validate lint bench clean
 
 help:  ## list the targets
 	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-20s %s\n", $$1, $$2}'
@@ -31,18 +33,36 @@ train: $(MODEL)  ## train the model if the training data or config changed
 $(MODEL): $(TRAINING_DATA) $(RASA_VENV)/.installed
 	$(RASA) train --fixed-model-name career-advisor --out models
 
-run: setup train  ## set up if needed, then serve the bot (Ctrl-C stops it)
+# The check is cheap (hashes the entries, loads no model), so it runs every time and
+# also catches a changed model (ADVISOR_EMBEDDING_MODEL) or settings file.
+index: $(ACTIONS_VENV)/.installed  ## build the knowledge index if knowledge, model or chunking changed
+	$(RETRIEVAL) build --if-needed
+
+ingest: $(ACTIONS_VENV)/.installed  ## add documents to the knowledge base: make ingest FILES="a.pdf b.html"
+	@test -n "$(FILES)" || { echo 'usage: make ingest FILES="handbook.pdf intranet-page.html notes.md"'; exit 2; }
+	$(RETRIEVAL) ingest $(FILES)
+	$(RETRIEVAL) build
+
+eval: setup index  ## recall@1/@3, MRR, decline rate: dense, BM25, hybrid, Rasa ResponseSelector
+	$(RETRIEVAL) export-faq results/eval/faq.json
+	$(RASA_VENV)/bin/python bench/response_selector_eval.py results/eval/faq.json results/eval/response_selector.json
+	$(RETRIEVAL) eval --response-selector results/eval/response_selector.json
+
+tune: setup index  ## suggest answer bands from the dev set (copy them into retrieval.yml)
+	$(RETRIEVAL) tune
+
+run: setup train index  ## set up if needed, then serve the bot (Ctrl-C stops it)
 	scripts/serve
 
-shell: setup train  ## chat with the bot in this terminal (starts the action server too)
+shell: setup train index  ## chat with the bot in this terminal (starts the action server too)
 	scripts/serve shell
 
 validate: $(RASA_VENV)/.installed  ## check domain, data and stories for consistency
 	$(RASA) data validate
 
 lint: $(ACTIONS_VENV)/.installed  ## ruff over all Python code
-	$(ACTIONS_VENV)/bin/ruff check actions components tests bench
-	$(ACTIONS_VENV)/bin/ruff format --check actions components tests bench
+	$(ACTIONS_VENV)/bin/ruff check $(PY_DIRS)
+	$(ACTIONS_VENV)/bin/ruff format --check $(PY_DIRS)
 
 test-unit: setup  ## fast tier: actions and project rules (action env), Rasa components (Rasa env)
 	$(ACTIONS_VENV)/bin/python -m pytest tests/unit --ignore=tests/unit/components
@@ -52,13 +72,14 @@ test-conversations: setup train  ## rasa test on tests/conversations, failing on
 	$(RASA) test core --model $(MODEL) --stories tests/conversations \
 	  --fail-on-prediction-errors --out $(RASA_TEST_OUT)
 
-test-e2e: setup train  ## start the real servers on free ports and talk to them over REST
+test-e2e: setup train index  ## start the real servers on free ports and talk to them over REST
 	$(ACTIONS_VENV)/bin/python -m pytest tests/e2e
 
-test: setup train lint validate test-unit test-conversations test-e2e  ## everything CI runs
+test: setup train index lint validate test-unit test-conversations test-e2e  ## everything CI runs
 
-bench: setup train  ## start-up, memory, latency and training time beside the stock rasa init bot
+bench: setup train index  ## start-up, memory, latency, training time; retrieval and FAQ-turn speed
 	$(ACTIONS_VENV)/bin/python -m bench.startup
+	$(ACTIONS_VENV)/bin/python -m bench.retrieval_speed
 
-clean:  ## remove the trained model and test output (keeps the environments)
-	rm -rf models results .rasa
+clean:  ## remove the trained model, the index and test output (keeps the environments and var/ingested)
+	rm -rf models results .rasa var/index

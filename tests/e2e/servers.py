@@ -26,8 +26,8 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def server_env() -> dict[str, str]:
-    return {**os.environ, "RASA_TELEMETRY_ENABLED": "false", "PYTHONPATH": str(REPO_ROOT)}
+def server_env(extra: dict[str, str] | None = None) -> dict[str, str]:
+    return {**os.environ, "RASA_TELEMETRY_ENABLED": "false", "PYTHONPATH": str(REPO_ROOT), **(extra or {})}
 
 
 def wait_until_up(
@@ -70,6 +70,8 @@ class BotServers:
     model: Path = MODEL
     with_actions: bool = True
     auth_token: str = "e2e-secret-token"
+    # Extra environment for the action server (ADVISOR_RETRIEVAL_CONFIG points it at a test index).
+    action_env: dict[str, str] = field(default_factory=dict)
     rasa_port: int = field(default_factory=free_port)
     action_port: int = field(default_factory=free_port)
     rasa: subprocess.Popen | None = None
@@ -99,11 +101,13 @@ class BotServers:
         )  # fmt: skip
         wait_until_up(f"{self.rasa_url}/", self.rasa, log)
 
-    def start_actions(self) -> None:
+    def start_actions(self, env: dict[str, str] | None = None) -> None:
+        """Starts the action server; `env` replaces action_env for this start only."""
         log = self.workdir / "actions.log"
         self.actions = subprocess.Popen(
             [str(ACTIONS_PYTHON), "-m", "rasa_sdk", "--actions", "actions", "--port", str(self.action_port)],
-            cwd=REPO_ROOT, env=server_env(), stdout=log.open("a"), stderr=subprocess.STDOUT,
+            cwd=REPO_ROOT, env=server_env(self.action_env if env is None else env),
+            stdout=log.open("a"), stderr=subprocess.STDOUT,
         )  # fmt: skip
         wait_until_up(f"http://127.0.0.1:{self.action_port}/health", self.actions, log)
 

@@ -5,35 +5,168 @@ from rasa_sdk.events import SlotSet
 
 from actions.answer_question import ActionAnswerQuestion
 from actions.career_topics import TOPICS, topic_for_intent
+from retrieval.answers import Band, Reply, Suggestion
+from retrieval.chunking import Passage
+from retrieval.knowledge_entries import Source
+from retrieval.knowledge_index import StaleIndexError
+
+PASSAGE = Passage(
+    id="bo-faq-networking",
+    entry_id="bo-faq-networking",
+    title="Why networking matters",
+    topic="networking",
+    text="Networking is essential.",
+    questions=("why network?",),
+    sources=(Source(guide="Guide", section="FAQ"),),
+)
+
+
+class FakeAdvisor:
+    """Stands in for KnowledgeAdvisor: records what it was asked, returns a set reply."""
+
+    def __init__(self, reply: Reply | None = None, error: Exception | None = None) -> None:
+        self.reply, self.error, self.asked = reply, error, []
+        self.settings = type("Settings", (), {"human_contact": "the career office"})()
+
+    def answer(self, question: str) -> Reply:
+        self.asked.append(question)
+        if self.error:
+            raise self.error
+        return self.reply
+
+    def answer_passage(self, passage_id: str) -> Reply | None:
+        self.asked.append(("passage", passage_id))
+        return self.reply
+
+
+CONFIDENT = Reply(
+    Band.CONFIDENT,
+    0.9,
+    "Networking is essential.\n\n_Source: Guide — FAQ_",
+    PASSAGE,
+    [Suggestion("hsm-networking-ache", "What is ACHE?")],
+)
+UNSURE = Reply(
+    Band.UNSURE, 0.58, suggestions=[Suggestion("a", "Question A?"), Suggestion("b", "Question B?")]
+)
+NO_MATCH = Reply(Band.NO_MATCH, 0.2)
+
+
+def run(advisor, dispatcher, tracker, domain):
+    return ActionAnswerQuestion(advisor).run(dispatcher, tracker, domain)
+
+
+def test_a_confident_answer_carries_its_text_source_and_follow_up_buttons(dispatcher, tracker_for, domain):
+    advisor = FakeAdvisor(CONFIDENT)
+
+    events = run(advisor, dispatcher, tracker_for("ask_networking", "why should I network?"), domain)
+
+    [message] = dispatcher.messages
+    assert advisor.asked == ["why should I network?"]
+    assert message["text"].endswith("_Source: Guide — FAQ_")
+    assert message["buttons"] == [
+        {"title": "What is ACHE?", "payload": '/ask_question{"entry_id": "hsm-networking-ache"}'}
+    ]
+    assert events == [SlotSet("last_topic", "networking")]
+
+
+def test_when_unsure_it_offers_the_candidates_and_none_of_these(dispatcher, tracker_for, domain):
+    events = run(FakeAdvisor(UNSURE), dispatcher, tracker_for("nlu_fallback", "certs?"), domain)
+
+    [message] = dispatcher.messages
+    assert message["response"] == "utter_did_you_mean"
+    assert [(b["title"], b["payload"]) for b in message["buttons"]] == [
+        ("Question A?", '/ask_question{"entry_id": "a"}'),
+        ("Question B?", '/ask_question{"entry_id": "b"}'),
+        ("None of these", "/none_of_these"),
+    ]
+    assert events == [SlotSet("last_topic", None)]
+
+
+@pytest.mark.parametrize("intent", ["nlu_fallback", "none_of_these"])
+def test_no_match_or_none_of_these_declines_with_the_contact_and_the_menu(
+    dispatcher, tracker_for, domain, intent
+):
+    events = run(FakeAdvisor(NO_MATCH), dispatcher, tracker_for(intent, "how do I bake bread"), domain)
+
+    assert [(m["response"], m.get("contact")) for m in dispatcher.messages] == [
+        ("utter_no_answer", "the career office"),
+        ("utter_help", None),
+    ]
+    assert events == [SlotSet("last_topic", None)]
+
+
+def test_a_button_with_an_entry_id_answers_that_passage(dispatcher, tracker_for, domain):
+    advisor = FakeAdvisor(CONFIDENT)
+    tracker = tracker_for("ask_question", '/ask_question{"entry_id": "bo-faq-networking"}')
+    tracker.latest_message["entities"] = [{"entity": "entry_id", "value": "bo-faq-networking"}]
+
+    run(advisor, dispatcher, tracker, domain)
+
+    assert advisor.asked == [("passage", "bo-faq-networking")]
+    assert dispatcher.messages[0]["text"].startswith("Networking is essential.")
+
+
+def test_a_button_for_an_entry_no_longer_indexed_says_so(dispatcher, tracker_for, domain):
+    tracker = tracker_for("ask_question", "/ask_question")
+    tracker.latest_message["entities"] = [{"entity": "entry_id", "value": "gone"}]
+
+    run(FakeAdvisor(None), dispatcher, tracker, domain)
+
+    assert [m["response"] for m in dispatcher.messages] == ["utter_entry_gone", "utter_help"]
 
 
 @pytest.mark.parametrize("topic", TOPICS, ids=lambda topic: topic.id)
-def test_each_topic_gets_an_honest_decline_naming_it(topic, dispatcher, tracker_for, domain):
-    events = ActionAnswerQuestion().run(dispatcher, tracker_for(topic.intent), domain)
+def test_a_menu_button_asks_the_knowledge_base_the_topics_question(topic, dispatcher, tracker_for, domain):
+    advisor = FakeAdvisor(CONFIDENT)
 
-    assert [(message["response"], message["topic"]) for message in dispatcher.messages] == [
-        ("utter_topic_not_in_knowledge", topic.title)
-    ]
-    assert events == [SlotSet("last_topic", topic.id)]
+    run(advisor, dispatcher, tracker_for(topic.intent, f"/{topic.intent}"), domain)
+
+    assert advisor.asked == [topic.question]
 
 
-@pytest.mark.parametrize("intent", ["greet", "out_of_scope", None])
-def test_an_intent_outside_the_topics_gets_the_rephrase_prompt(intent, dispatcher, tracker_for, domain):
-    events = ActionAnswerQuestion().run(dispatcher, tracker_for(intent), domain)
+def test_an_unavailable_index_is_explained_not_hidden(dispatcher, tracker_for, domain):
+    error = StaleIndexError("the knowledge index is out of date; run `make index` to rebuild it")
 
-    assert [message["response"] for message in dispatcher.messages] == ["utter_please_rephrase"]
+    events = run(FakeAdvisor(error=error), dispatcher, tracker_for("ask_skills", "skills?"), domain)
+
+    [message] = dispatcher.messages
+    assert message["response"] == "utter_knowledge_unavailable"
+    assert "run `make index`" in message["reason"]
+    assert events == [SlotSet("last_topic", None)]
+
+
+@pytest.mark.parametrize("text", ["", "   ", "😀🎉", "?!"])
+def test_a_message_without_words_gets_the_rephrase_prompt(text, dispatcher, tracker_for, domain):
+    advisor = FakeAdvisor(CONFIDENT)
+
+    events = run(advisor, dispatcher, tracker_for("nlu_fallback", text), domain)
+
+    assert [m["response"] for m in dispatcher.messages] == ["utter_please_rephrase"]
+    assert advisor.asked == []
     # An event even here: the Rasa side reads "no events" as an unreachable action server.
     assert events == [SlotSet("last_topic", None)]
 
 
-def test_the_action_name_is_declared_in_the_domain(domain):
-    assert ActionAnswerQuestion().name() in domain["actions"]
+def test_every_response_the_action_uses_is_in_the_domain(domain):
+    used = {
+        "utter_did_you_mean",
+        "utter_no_answer",
+        "utter_help",
+        "utter_knowledge_unavailable",
+        "utter_entry_gone",
+        "utter_please_rephrase",
+    }
+
+    assert used <= domain["responses"].keys()
+    assert ActionAnswerQuestion(FakeAdvisor()).name() in domain["actions"]
+    assert "entry_id" in domain["entities"] and "none_of_these" in domain["intents"]
 
 
-def test_every_topic_intent_is_in_the_domain_and_the_help_menu(domain):
+def test_every_topic_intent_is_in_the_domain_and_menu_topics_in_the_help_menu(domain):
     menu_payloads = [button["payload"] for button in domain["responses"]["utter_help"][0]["buttons"]]
 
-    assert [f"/{topic.intent}" for topic in TOPICS] == menu_payloads
+    assert [f"/{topic.intent}" for topic in TOPICS if topic.in_menu] == menu_payloads
     assert {topic.intent for topic in TOPICS} <= set(domain["intents"])
 
 

@@ -1,0 +1,86 @@
+"""Turning search hits into a reply: a confident answer, a "did you mean", or an honest no."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+
+from retrieval.chunking import Passage
+from retrieval.hybrid_search import Hit
+from retrieval.knowledge_entries import Source
+from retrieval.settings import Bands
+
+SUGGESTIONS_WHEN_UNSURE = 3
+
+
+class Band(str, Enum):
+    CONFIDENT = "confident"
+    UNSURE = "unsure"
+    NO_MATCH = "no_match"
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    passage_id: str
+    question: str
+
+
+@dataclass(frozen=True)
+class Reply:
+    band: Band
+    score: float
+    text: str | None = None
+    passage: Passage | None = None
+    suggestions: list[Suggestion] = field(default_factory=list)
+
+
+def band_for(score: float, bands: Bands) -> Band:
+    if score >= bands.confident:
+        return Band.CONFIDENT
+    if score >= bands.unsure:
+        return Band.UNSURE
+    return Band.NO_MATCH
+
+
+def source_line(sources: tuple[Source, ...]) -> str:
+    cited = []
+    for source in sources:
+        guide = f"[{source.guide}]({source.url})" if source.url else source.guide
+        cited.append(f"{guide} — {source.section}")
+    return "Source: " + "; ".join(cited)
+
+
+def as_question(passage: Passage) -> str:
+    """How a button offers a passage: its first phrasing, else its title."""
+    return passage.questions[0] if passage.questions else passage.title
+
+
+def answer_with(passage: Passage, related: list[Passage], score: float = 1.0) -> Reply:
+    return Reply(
+        band=Band.CONFIDENT,
+        score=score,
+        text=f"{passage.text}\n\n_{source_line(passage.sources)}_",
+        passage=passage,
+        suggestions=[Suggestion(other.id, as_question(other)) for other in related],
+    )
+
+
+def compose_reply(
+    hits: list[Hit], passages: dict[str, Passage], related: dict[str, list[str]], bands: Bands
+) -> Reply:
+    if not hits:
+        return Reply(band=Band.NO_MATCH, score=0.0)
+    best = hits[0]
+    band = band_for(best.score, bands)
+    if band is Band.CONFIDENT:
+        passage = passages[best.passage_id]
+        return answer_with(passage, [passages[other] for other in related.get(passage.id, [])], best.score)
+    if band is Band.UNSURE:
+        candidates: list[Suggestion] = []
+        entries: set[str] = set()
+        for hit in hits:
+            if hit.entry_id not in entries:
+                entries.add(hit.entry_id)
+                candidates.append(Suggestion(hit.passage_id, as_question(passages[hit.passage_id])))
+        return Reply(band=band, score=best.score, suggestions=candidates[:SUGGESTIONS_WHEN_UNSURE])
+    return Reply(band=band, score=best.score)
