@@ -13,7 +13,7 @@ import typer
 from retrieval.advisor import KnowledgeAdvisor
 from retrieval.document_ingestion import IngestionError, ingest
 from retrieval.encoders import SentenceTransformerEncoder
-from retrieval.evaluation import load_dev_set, metrics, score_questions, tune_bands
+from retrieval.evaluation import Scored, load_dev_set, metrics, score_questions, tune_bands
 from retrieval.hybrid_search import Mode
 from retrieval.knowledge_entries import KnowledgeError, load_entries
 from retrieval.knowledge_index import (
@@ -180,7 +180,10 @@ def evaluate(
         bands = settings.bands if mode == "hybrid" else tune_bands(in_domain, out_of_domain)
         rows[mode] = {**metrics(in_domain, out_of_domain, bands), "bands": bands.model_dump()}
     if response_selector is not None:
-        rows["response_selector"] = json.loads(response_selector.read_text())
+        raw = json.loads(response_selector.read_text())
+        in_domain = [Scored(item["rank"], item["top_score"]) for item in raw["in_domain"]]
+        bands = tune_bands(in_domain, raw["out_of_domain"])
+        rows["response_selector"] = {**metrics(in_domain, raw["out_of_domain"], bands), "bands": bands.model_dump()}
     report = {
         "dev_set": {"in_domain": len(dev.in_domain), "out_of_domain": len(dev.out_of_domain)},
         "model": settings.embedding_model,
