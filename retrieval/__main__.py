@@ -23,7 +23,7 @@ from retrieval.knowledge_index import (
     index_content_hash,
     read_manifest,
 )
-from retrieval.settings import REPO_ROOT, SettingsError, load_settings
+from retrieval.settings import REPO_ROOT, Bands, SettingsError, load_settings
 
 app = typer.Typer(help=__doc__, no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False)
 
@@ -174,16 +174,19 @@ def evaluate(
     """Recall@1/@3, MRR and decline rate for dense, BM25, hybrid (and Rasa's ResponseSelector)."""
     settings, dev, scored = _scored(dev_set)
     rows: dict[str, dict] = {}
+
+    def add_row(name: str, in_domain: list[Scored], out_of_domain: list[float], bands: Bands | None) -> None:
+        # Without configured bands (dense, BM25, ResponseSelector: other score scales)
+        # a method gets the bands tuned for it on the same dev set.
+        bands = bands or tune_bands(in_domain, out_of_domain)
+        rows[name] = {**metrics(in_domain, out_of_domain, bands), "bands": bands.model_dump()}
+
     for mode, (in_domain, out_of_domain) in scored.items():
-        # The hybrid is measured with the configured bands; dense and BM25 alone have
-        # other score scales, so each gets the bands tuned for it on the same dev set.
-        bands = settings.bands if mode == "hybrid" else tune_bands(in_domain, out_of_domain)
-        rows[mode] = {**metrics(in_domain, out_of_domain, bands), "bands": bands.model_dump()}
+        add_row(mode, in_domain, out_of_domain, settings.bands if mode == "hybrid" else None)
     if response_selector is not None:
         raw = json.loads(response_selector.read_text())
         in_domain = [Scored(item["rank"], item["top_score"]) for item in raw["in_domain"]]
-        bands = tune_bands(in_domain, raw["out_of_domain"])
-        rows["response_selector"] = {**metrics(in_domain, raw["out_of_domain"], bands), "bands": bands.model_dump()}
+        add_row("response_selector", in_domain, raw["out_of_domain"], None)
     report = {
         "dev_set": {"in_domain": len(dev.in_domain), "out_of_domain": len(dev.out_of_domain)},
         "model": settings.embedding_model,
