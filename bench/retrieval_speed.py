@@ -80,12 +80,14 @@ def over_rest(dev: DevSet) -> dict:
         bot = BotServers(Path(workdir))
         bot.start()
         try:
-            sender = f"bench-{uuid.uuid4().hex[:8]}"
             started = time.perf_counter()
-            bot.say(dev.in_domain[0].question, sender)
+            bot.say(dev.in_domain[0].question, "bench-first")
             first_faq_s = time.perf_counter() - started
             faq, small_talk, outcomes = [], [], Counter()
             for item in dev.in_domain:
+                # One short conversation per question, as people ask: a tracker hundreds
+                # of turns long would slow Rasa down and measure that instead.
+                sender = f"bench-{uuid.uuid4().hex[:8]}"
                 started = time.perf_counter()
                 replies = bot.say(item.question, sender)
                 faq.append((time.perf_counter() - started) * 1000)

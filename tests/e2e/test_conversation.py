@@ -15,7 +15,7 @@ TOPIC_BUTTONS = [
     "Gaining experience",
 ]
 REPHRASE = "Could you say it another way?"
-OUT_OF_SCOPE = "I can't help with that"
+NO_ANSWER = "I don't have an answer to that in my guides"
 
 
 def texts(replies: list[dict]) -> list[str]:
@@ -52,17 +52,17 @@ def test_thanks_and_goodbye(bot, sender):
     assert "Goodbye" in texts(bot.say("bye, see you", sender))[0]
 
 
-def test_out_of_scope_is_declined_and_the_menu_offered(bot, sender):
+def test_out_of_scope_is_declined_with_a_contact_and_the_menu_offered(bot, sender):
     replies = bot.say("can you order lunch to ward 5?", sender)
 
-    assert OUT_OF_SCOPE in replies[0]["text"]
+    assert NO_ANSWER in replies[0]["text"] and "Career Development Office" in replies[0]["text"]
     assert [button["title"] for button in replies[1]["buttons"]] == TOPIC_BUTTONS
 
 
 def test_gibberish_gets_an_honest_no_answer_and_the_menu(bot, sender):
     replies = bot.say("qwpoeiru zxmcnv lkajsdf", sender)
 
-    assert "I don't have an answer to that" in replies[0]["text"]
+    assert NO_ANSWER in replies[0]["text"]
     assert [button["title"] for button in replies[1]["buttons"]] == TOPIC_BUTTONS
 
 
