@@ -44,7 +44,7 @@ class ActionAnswerQuestion(Action):
 
     def __init__(self, advisor: KnowledgeAdvisor | None = None) -> None:
         # rasa-sdk pickles its actions into the Sanic worker process, so the default
-        # advisor (locks, model) is created there, on the first question, not here.
+        # advisor (locks, model) is created there, not here; rasa_sdk_plugins warms it up.
         self._advisor = advisor
 
     @property

@@ -1,0 +1,36 @@
+"""The issue's retrieval targets, checked on the dev set with the real model and index."""
+
+from __future__ import annotations
+
+import pytest
+
+from retrieval.advisor import KnowledgeAdvisor
+from retrieval.evaluation import load_dev_set, metrics, score_questions
+from retrieval.settings import load_settings
+from tests import REPO_ROOT
+
+DEV_SET = REPO_ROOT / "tests" / "retrieval_dev_set.yml"
+
+
+@pytest.fixture(scope="module")
+def measured(knowledge_config) -> dict[str, dict[str, float]]:
+    settings = load_settings(knowledge_config)
+    searcher = KnowledgeAdvisor(settings).searcher()
+    dev = load_dev_set(DEV_SET)
+    return {
+        mode: metrics(*score_questions(searcher, dev, mode), settings.bands) for mode in ("hybrid", "bm25")
+    }
+
+
+def test_the_hybrid_meets_the_recall_and_decline_targets(measured):
+    hybrid = measured["hybrid"]
+
+    assert hybrid["recall_at_1"] >= 0.90
+    assert hybrid["recall_at_3"] >= 0.97
+    assert hybrid["decline_rate"] >= 0.90
+    assert hybrid["out_of_domain_confident"] == 0.0
+
+
+def test_the_hybrid_ranks_better_than_bm25_alone(measured):
+    assert measured["hybrid"]["recall_at_1"] > measured["bm25"]["recall_at_1"]
+    assert measured["hybrid"]["mrr"] > measured["bm25"]["mrr"]
