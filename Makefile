@@ -13,7 +13,7 @@ MODEL := models/career-advisor.tar.gz
 TRAINING_DATA := config.yml domain.yml $(shell find data -name '*.yml' 2>/dev/null)
 RASA_TEST_OUT := results/rasa-test
 RETRIEVAL := $(ACTIONS_VENV)/bin/python -m retrieval
-PY_DIRS := actions components retrieval rasa_sdk_plugins tests bench
+PY_DIRS := actions components retrieval planning rasa_sdk_plugins tests bench
 
 .PHONY: help setup train index ingest eval tune run shell test test-unit test-conversations test-e2e validate lint bench clean
 

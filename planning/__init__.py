@@ -1,0 +1,1 @@
+"""Personalised career plans, built from knowledge entries. Plain Python, no Rasa."""
