@@ -85,8 +85,9 @@ class Plan:
         start = self.persona.role or "where you are"
         lines = [f"## Your plan: from {start} to {_target_name(self.persona.target)}"]
         number = 0
+        # No blank lines: chat channels split a message at each one.
         for phase in self.phases:
-            lines += ["", f"### {phase.name}"]
+            lines.append(f"### {phase.name}")
             for step in phase.steps:
                 number += 1
                 lines.append(f"{number}. {step.text} _(see: {entries[step.entry_id].title})_")

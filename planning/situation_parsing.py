@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from planning.career_plan import Education, RoleFamily, Target
+from planning.career_plan import Education, Persona, RoleFamily, Target
 
 _NUMBER_WORDS = {
     "zero": 0, "one": 1, "a": 1, "an": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
@@ -159,3 +159,62 @@ def parse_situation(text: str) -> dict[str, object]:
         if value is not None:
             found["study_hours"] = value
     return found
+
+
+SKIPPED = "skipped"
+PLAN_SLOTS = ("current_role", "education", "years_experience", "target_role", "study_hours")
+
+
+def slot_value(slot: str, parsed: object) -> object:
+    """A parsed answer as it is kept in the conversation (plain JSON values)."""
+    if slot == "education":
+        level, kind = parsed  # type: ignore[misc]
+        return f"{level.value}:{kind}" if kind else level.value
+    if isinstance(parsed, RoleFamily | Target):
+        return parsed.value
+    return parsed
+
+
+def parse_answer(slot: str, text: str) -> object | None:
+    """One form answer, as its slot value; None when it cannot be read."""
+    parsers = {
+        "current_role": parse_role_family,
+        "education": parse_education,
+        "years_experience": parse_years,
+        "target_role": parse_target,
+        "study_hours": parse_study_hours,
+    }
+    parsed = parsers[slot](text)
+    if parsed is None and slot == "current_role" and re.search(r"[A-Za-z]{3,}", text):
+        parsed = RoleFamily.OTHER  # a role we do not recognise is still a role
+    return None if parsed is None else slot_value(slot, parsed)
+
+
+def persona_from_answers(answers: dict[str, object], role_words: str = "") -> tuple[Persona, list[str]]:
+    """The persona the plan is built for, and the assumptions made for skipped answers."""
+    assumptions: list[str] = []
+
+    def given(slot: str) -> object | None:
+        value = answers.get(slot)
+        return None if value in (None, SKIPPED) else value
+
+    role = given("current_role")
+    education = given("education")
+    target = given("target_role")
+    if education is None:
+        assumptions.append("you have a bachelor's degree")
+        education = Education.BACHELOR.value
+    if target is None:
+        assumptions.append("you aim at a department manager role")
+        target = Target.DEPARTMENT_MANAGER.value
+    level, _, kind = str(education).partition(":")
+    persona = Persona(
+        role_family=RoleFamily(role) if role else RoleFamily.OTHER,
+        education=Education(level),
+        target=Target(target),
+        years_experience=given("years_experience"),  # type: ignore[arg-type]
+        study_hours_per_week=given("study_hours"),  # type: ignore[arg-type]
+        masters_kind=kind or None,
+        role=role_words,
+    )
+    return persona, assumptions

@@ -123,7 +123,7 @@ def test_the_markdown_numbers_steps_across_phases_and_names_each_source():
     markdown = plan.to_markdown(ENTRIES)
 
     assert markdown.startswith("## Your plan: from nursing to department director")
-    assert f"{len(plan.steps)}. " in markdown and "### Now" in markdown
+    assert f"{len(plan.steps)}. " in markdown and "\n### Now\n" in markdown and "\n\n" not in markdown
     assert all(f"_(see: {ENTRIES[step.entry_id].title})_" in markdown for step in plan.steps)
 
 

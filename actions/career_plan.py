@@ -1,0 +1,133 @@
+"""Rasa glue for career plans: build, revise, explain a step, show as Markdown.
+
+The plan itself comes from planning.career_plan; it is kept in the `career_plan` slot
+(entry ids and texts), so it stays in the tracker across reconnects.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.answer_question import button_for, shared_advisor
+from planning.career_plan import Plan, build_plan
+from planning.situation_parsing import PLAN_SLOTS, parse_situation, persona_from_answers, slot_value
+from retrieval.knowledge_entries import KnowledgeEntry, load_entries
+from retrieval.knowledge_index import IndexUnavailable
+from retrieval.settings import SettingsError
+
+PLAN_SLOT = "career_plan"
+ROLE_WORDS_SLOT = "role_words"
+
+
+def knowledge_entries() -> dict[str, KnowledgeEntry]:
+    return {entry.id: entry for entry in load_entries(shared_advisor().settings.knowledge_dirs)}
+
+
+def plan_record(plan: Plan, markdown: str) -> dict[str, Any]:
+    return {
+        "steps": [{"text": step.text, "entry_id": step.entry_id} for step in plan.steps],
+        "markdown": markdown,
+    }
+
+
+def present(
+    dispatcher: CollectingDispatcher, tracker: Tracker, answers: dict[str, Any], intro: str
+) -> list[EventType]:
+    persona, assumptions = persona_from_answers(answers, tracker.get_slot(ROLE_WORDS_SLOT) or "")
+    entries = knowledge_entries()
+    plan = build_plan(persona, entries)
+    markdown = plan.to_markdown(entries)
+    dispatcher.utter_message(response=intro, plan=markdown)
+    if assumptions:
+        dispatcher.utter_message(response="utter_plan_assumptions", assumptions=" and ".join(assumptions))
+    dispatcher.utter_message(response="utter_plan_next")
+    return [SlotSet(PLAN_SLOT, plan_record(plan, markdown))]
+
+
+class ActionBuildPlan(Action):
+    def name(self) -> str:
+        return "action_build_plan"
+
+    def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        answers = {slot: tracker.get_slot(slot) for slot in PLAN_SLOTS}
+        return present(dispatcher, tracker, answers, "utter_plan")
+
+
+class ActionUpdatePlan(Action):
+    """ "Actually I have an MBA": the new fact replaces the old answer and the plan is rebuilt."""
+
+    def name(self) -> str:
+        return "action_update_plan"
+
+    def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        if tracker.get_slot(PLAN_SLOT) is None:
+            dispatcher.utter_message(response="utter_no_plan_yet")
+            return [SlotSet(PLAN_SLOT, None)]
+        found = parse_situation(tracker.latest_message.get("text") or "")
+        if not found:
+            dispatcher.utter_message(response="utter_update_not_understood")
+            return [SlotSet(PLAN_SLOT, tracker.get_slot(PLAN_SLOT))]
+        changes = {slot: slot_value(slot, value) for slot, value in found.items()}
+        answers = {slot: tracker.get_slot(slot) for slot in PLAN_SLOTS} | changes
+        events = present(dispatcher, tracker, answers, "utter_plan_updated")
+        return [SlotSet(slot, value) for slot, value in changes.items()] + events
+
+
+class ActionExplainPlanStep(Action):
+    """ "Explain step 3": the knowledge entry the step comes from, with its source."""
+
+    def name(self) -> str:
+        return "action_explain_plan_step"
+
+    def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        plan = tracker.get_slot(PLAN_SLOT)
+        if plan is None:
+            dispatcher.utter_message(response="utter_no_plan_yet")
+            return [SlotSet(PLAN_SLOT, None)]
+        number = re.search(r"\d+", tracker.latest_message.get("text") or "")
+        steps = plan["steps"]
+        if number is None or not 1 <= int(number.group()) <= len(steps):
+            dispatcher.utter_message(response="utter_which_step", count=len(steps))
+            return [SlotSet(PLAN_SLOT, plan)]
+        step = steps[int(number.group()) - 1]
+        try:
+            reply = shared_advisor().answer_passage(step["entry_id"])
+        except (IndexUnavailable, SettingsError) as error:
+            dispatcher.utter_message(response="utter_knowledge_unavailable", reason=str(error))
+            return [SlotSet(PLAN_SLOT, plan)]
+        # Buttons keep the explanation one message (channels split text at blank lines).
+        dispatcher.utter_message(
+            text=f"**Step {number.group()}: {step['text']}**\n\n{reply.text}",
+            buttons=[button_for(suggestion) for suggestion in reply.suggestions],
+        )
+        return [SlotSet(PLAN_SLOT, plan)]
+
+
+class ActionShowPlan(Action):
+    """The plan as a Markdown block to copy."""
+
+    def name(self) -> str:
+        return "action_show_plan"
+
+    def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        plan = tracker.get_slot(PLAN_SLOT)
+        if plan is None:
+            dispatcher.utter_message(response="utter_no_plan_yet")
+            return [SlotSet(PLAN_SLOT, None)]
+        dispatcher.utter_message(
+            text=f"```markdown\n{plan['markdown']}\n```", custom={"plan_markdown": plan["markdown"]}
+        )
+        return [SlotSet(PLAN_SLOT, plan)]
