@@ -49,6 +49,14 @@ def present(
     return [SlotSet(PLAN_SLOT, plan_record(plan, markdown))]
 
 
+def stored_plan(dispatcher: CollectingDispatcher, tracker: Tracker) -> dict[str, Any] | None:
+    """The plan kept in the conversation; without one, the user is told how to get one."""
+    plan = tracker.get_slot(PLAN_SLOT)
+    if plan is None:
+        dispatcher.utter_message(response="utter_no_plan_yet")
+    return plan
+
+
 class ActionBuildPlan(Action):
     def name(self) -> str:
         return "action_build_plan"
@@ -69,8 +77,7 @@ class ActionUpdatePlan(Action):
     def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
-        if tracker.get_slot(PLAN_SLOT) is None:
-            dispatcher.utter_message(response="utter_no_plan_yet")
+        if stored_plan(dispatcher, tracker) is None:
             return [SlotSet(PLAN_SLOT, None)]
         found = parse_situation(tracker.latest_message.get("text") or "")
         if not found:
@@ -91,9 +98,8 @@ class ActionExplainPlanStep(Action):
     def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
-        plan = tracker.get_slot(PLAN_SLOT)
+        plan = stored_plan(dispatcher, tracker)
         if plan is None:
-            dispatcher.utter_message(response="utter_no_plan_yet")
             return [SlotSet(PLAN_SLOT, None)]
         number = re.search(r"\d+", tracker.latest_message.get("text") or "")
         steps = plan["steps"]
@@ -123,11 +129,8 @@ class ActionShowPlan(Action):
     def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
-        plan = tracker.get_slot(PLAN_SLOT)
+        plan = stored_plan(dispatcher, tracker)
         if plan is None:
-            dispatcher.utter_message(response="utter_no_plan_yet")
             return [SlotSet(PLAN_SLOT, None)]
-        dispatcher.utter_message(
-            text=f"```markdown\n{plan['markdown']}\n```", custom={"plan_markdown": plan["markdown"]}
-        )
+        dispatcher.utter_message(text=f"```markdown\n{plan['markdown']}\n```")
         return [SlotSet(PLAN_SLOT, plan)]

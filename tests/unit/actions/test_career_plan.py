@@ -182,7 +182,8 @@ def test_the_plan_can_be_copied_as_markdown(dispatcher, domain):
     ActionShowPlan().run(dispatcher, tracker("show my plan", "show_plan", slots={"career_plan": plan},
                                              in_form=False), domain)  # fmt: skip
 
-    assert dispatcher.messages[0]["text"] == f"```markdown\n{plan['markdown']}\n```"
+    [message] = dispatcher.messages  # one block to copy, nothing else
+    assert message["text"] == f"```markdown\n{plan['markdown']}\n```" and not message["custom"]
 
 
 @pytest.mark.parametrize("action", [ActionUpdatePlan, ActionExplainPlanStep, ActionShowPlan])
