@@ -10,23 +10,34 @@ RASA_VENV := .venv/rasa
 ACTIONS_VENV := .venv/actions
 RASA := $(RASA_VENV)/bin/rasa
 MODEL := models/career-advisor.tar.gz
+WEBCHAT := web/node_modules/rasa-webchat/lib/index.js
 TRAINING_DATA := config.yml domain.yml $(shell find data -name '*.yml' 2>/dev/null)
 RASA_TEST_OUT := results/rasa-test
 RETRIEVAL := $(ACTIONS_VENV)/bin/python -m retrieval
-PY_DIRS := actions components retrieval planning rasa_sdk_plugins tests bench
+PY_DIRS := actions components retrieval planning intranet_site rasa_sdk_plugins tests bench
 
-.PHONY: help setup train index ingest eval tune run shell test test-unit test-conversations test-e2e validate lint bench clean
+.PHONY: help setup chromium train index ingest eval tune run shell test test-unit test-conversations test-e2e validate lint bench clean
 
 help:  ## list the targets
 	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-20s %s\n", $$1, $$2}'
 
-setup: $(RASA_VENV)/.installed $(ACTIONS_VENV)/.installed  ## build both virtual environments (idempotent)
+setup: $(RASA_VENV)/.installed $(ACTIONS_VENV)/.installed $(WEBCHAT)  ## build both virtual environments and the web widget (idempotent)
 
 $(RASA_VENV)/.installed: requirements/rasa.txt
 	scripts/make-venv $(RASA_VENV) 3.10 requirements/rasa.txt
 
 $(ACTIONS_VENV)/.installed: requirements/actions.txt
 	scripts/make-venv $(ACTIONS_VENV) 3.11 requirements/actions.txt
+
+# rasa-webchat from npm, pinned with integrity hashes in web/package-lock.json; the intranet
+# site serves its prebuilt bundle from this machine.
+$(WEBCHAT): web/package.json web/package-lock.json
+	@command -v npm >/dev/null || { echo "error: npm is needed to install the chat widget (apt-get install npm)" >&2; exit 1; }
+	cd web && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+	touch $@
+
+chromium:  ## install Debian's Chromium for the browser tests if it is missing (needs root)
+	scripts/install-chromium
 
 train: $(MODEL)  ## train the model if the training data or config changed
 
@@ -51,7 +62,7 @@ eval: setup index  ## recall@1/@3, MRR, decline rate: dense, BM25, hybrid, Rasa 
 tune: setup index  ## suggest answer bands from the dev set (copy them into retrieval.yml)
 	$(RETRIEVAL) tune
 
-run: setup train index  ## set up if needed, then serve the bot (Ctrl-C stops it)
+run: setup train index  ## set up if needed, then serve the bot, the intranet page and the FAQ (Ctrl-C stops it)
 	scripts/serve
 
 shell: setup train index  ## chat with the bot in this terminal (starts the action server too)
@@ -72,7 +83,7 @@ test-conversations: setup train  ## rasa test on tests/conversations, failing on
 	$(RASA) test core --model $(MODEL) --stories tests/conversations \
 	  --fail-on-prediction-errors --out $(RASA_TEST_OUT)
 
-test-e2e: setup train index  ## start the real servers on free ports and talk to them over REST
+test-e2e: setup train index chromium  ## real servers on free ports: REST, Slack events, the widget and FAQ in Chromium
 	$(ACTIONS_VENV)/bin/python -m pytest tests/e2e
 
 test: setup train index lint validate test-unit test-conversations test-e2e  ## everything CI runs

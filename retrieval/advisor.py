@@ -10,12 +10,11 @@ from __future__ import annotations
 
 import logging
 import threading
-from pathlib import Path
 
-from retrieval.answers import Reply, answer_with, compose_reply
+from retrieval.answers import Match, Reply, answer_with, compose_reply, rank_entries
 from retrieval.encoders import Encoder, SentenceTransformerEncoder
 from retrieval.hybrid_search import HybridSearcher
-from retrieval.knowledge_entries import KnowledgeError, entry_files, load_entries
+from retrieval.knowledge_entries import KnowledgeError, knowledge_fingerprint, load_entries
 from retrieval.knowledge_index import (
     FIX,
     KnowledgeIndex,
@@ -31,14 +30,6 @@ logger = logging.getLogger(__name__)
 
 SEARCH_DEPTH = 8
 MAX_QUESTION_CHARS = 500
-
-
-def _fingerprint(directories: list[Path]) -> tuple:
-    """Names, sizes and times of the knowledge files: cheap to read on every question."""
-    files = entry_files(directories) + [
-        d / "sources.yml" for d in directories if (d / "sources.yml").exists()
-    ]
-    return tuple((str(path), path.stat().st_mtime_ns, path.stat().st_size) for path in files)
 
 
 class KnowledgeAdvisor:
@@ -78,7 +69,7 @@ class KnowledgeAdvisor:
             return self._searcher
 
     def _check_fresh(self, index: KnowledgeIndex) -> None:
-        fingerprint = _fingerprint(self.settings.knowledge_dirs)
+        fingerprint = knowledge_fingerprint(self.settings.knowledge_dirs)
         if fingerprint == self._verified:
             return
         try:
@@ -97,6 +88,12 @@ class KnowledgeAdvisor:
         hits = searcher.search(question[:MAX_QUESTION_CHARS], k=SEARCH_DEPTH)
         index = searcher.index
         return compose_reply(hits, index.passages, index.related, self.settings.bands)
+
+    def matches(self, question: str, limit: int = 5) -> list[Match]:
+        """Entries that fit the question, for a search page; empty when none scores "unsure" or better."""
+        searcher = self.searcher()
+        hits = searcher.search(question[:MAX_QUESTION_CHARS], k=max(SEARCH_DEPTH, 2 * limit))
+        return rank_entries(hits, searcher.index.passages, self.settings.bands, limit)
 
     def answer_passage(self, passage_id: str) -> Reply | None:
         """The answer a button asked for by id; None when the id is not in the index."""

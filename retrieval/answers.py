@@ -34,6 +34,15 @@ class Reply:
     suggestions: list[Suggestion] = field(default_factory=list)
 
 
+@dataclass(frozen=True)
+class Match:
+    """One entry's best passage for a search, with its score and band."""
+
+    passage: Passage
+    score: float
+    band: Band
+
+
 def band_for(score: float, bands: Bands) -> Band:
     if score >= bands.confident:
         return Band.CONFIDENT
@@ -84,3 +93,16 @@ def compose_reply(
                 candidates.append(Suggestion(hit.passage_id, as_question(passages[hit.passage_id])))
         return Reply(band=band, score=best.score, suggestions=candidates[:SUGGESTIONS_WHEN_UNSURE])
     return Reply(band=band, score=best.score)
+
+
+def rank_entries(hits: list[Hit], passages: dict[str, Passage], bands: Bands, limit: int) -> list[Match]:
+    """The best passage of each entry that scores at least "unsure", best first (FAQ search)."""
+    matches: list[Match] = []
+    seen: set[str] = set()
+    for hit in hits:
+        band = band_for(hit.score, bands)
+        if band is Band.NO_MATCH or hit.entry_id in seen:
+            continue
+        seen.add(hit.entry_id)
+        matches.append(Match(passages[hit.passage_id], hit.score, band))
+    return matches[:limit]

@@ -111,6 +111,13 @@ def load_entries(directories: Iterable[Path]) -> list[KnowledgeEntry]:
     return entries
 
 
+def knowledge_fingerprint(directories: Iterable[Path]) -> tuple:
+    """Names, sizes and times of the knowledge files: cheap enough to read on every request."""
+    directories = list(directories)
+    files = entry_files(directories) + [d / SOURCES_FILE for d in directories if (d / SOURCES_FILE).exists()]
+    return tuple((str(path), path.stat().st_mtime_ns, path.stat().st_size) for path in files)
+
+
 def content_hash(entries: Iterable[KnowledgeEntry]) -> str:
     """A hash of everything an index is built from, so a changed entry makes the index stale."""
     canonical = json.dumps([entry.model_dump(mode="json") for entry in entries], sort_keys=True)

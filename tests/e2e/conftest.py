@@ -8,8 +8,22 @@ from pathlib import Path
 
 import pytest
 import yaml
+from playwright.sync_api import Browser, sync_playwright
 
-from tests.e2e.servers import ACTIONS_PYTHON, MODEL, REPO_ROOT, BotServers, server_env
+from tests.e2e.browser import CHROMIUM, CHROMIUM_ARGS, BrowsedPage
+from tests.e2e.fake_slack import FakeSlackApi, SlackEvents
+from tests.e2e.servers import (
+    ACTIONS_PYTHON,
+    MODEL,
+    REPO_ROOT,
+    BotServers,
+    IntranetSite,
+    free_port,
+    server_env,
+)
+
+SLACK_TOKEN = "xoxb-e2e-test-token"
+SLACK_SECRET = "e2e-signing-secret"
 
 
 @pytest.fixture(scope="session")
@@ -42,17 +56,67 @@ def retrieval_cli(config: Path, *args: str) -> subprocess.CompletedProcess:
 
 
 @pytest.fixture(scope="session")
-def bot(tmp_path_factory, knowledge_config) -> Iterator[BotServers]:
+def fake_slack() -> Iterator[FakeSlackApi]:
+    api = FakeSlackApi().start()
+    yield api
+    api.stop()
+
+
+@pytest.fixture(scope="session")
+def site_port() -> int:
+    return free_port()
+
+
+@pytest.fixture(scope="session")
+def other_intranet_port() -> int:
+    """A second web origin: a hospital's own intranet page carrying the README's widget snippet."""
+    return free_port()
+
+
+@pytest.fixture(scope="session")
+def bot(
+    tmp_path_factory, knowledge_config, fake_slack, site_port, other_intranet_port
+) -> Iterator[BotServers]:
+    """The Rasa and action servers, with Slack on (talking to the fake Slack API) and CORS
+    open to the two test web origins only."""
     if not MODEL.exists():
         pytest.fail(f"no trained model at {MODEL}: run `make train` (make test does it for you)")
     servers = BotServers(
-        tmp_path_factory.mktemp("servers"), action_env={"ADVISOR_RETRIEVAL_CONFIG": str(knowledge_config)}
+        tmp_path_factory.mktemp("servers"),
+        action_env={"ADVISOR_RETRIEVAL_CONFIG": str(knowledge_config)},
+        rasa_env={
+            "SLACK_BOT_TOKEN": SLACK_TOKEN,
+            "SLACK_SIGNING_SECRET": SLACK_SECRET,
+            "SLACK_API_URL": fake_slack.url,
+        },
+        cors_origins=[f"http://127.0.0.1:{site_port}", f"http://127.0.0.1:{other_intranet_port}"],
     )
     try:
         servers.start()
         yield servers
     finally:
         servers.stop()
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory, bot, knowledge_config, site_port) -> Iterator[IntranetSite]:
+    """The intranet site, searching the test index and pointing its widget at the test Rasa server."""
+    intranet = IntranetSite(
+        tmp_path_factory.mktemp("site"),
+        socket_url=bot.rasa_url,
+        env={"ADVISOR_RETRIEVAL_CONFIG": str(knowledge_config)},
+        port=site_port,
+    )
+    try:
+        intranet.start()
+        yield intranet
+    finally:
+        intranet.stop()
+
+
+@pytest.fixture(scope="session")
+def slack(bot) -> SlackEvents:
+    return SlackEvents(f"{bot.rasa_url}/webhooks/slack/webhook", SLACK_SECRET)
 
 
 @pytest.fixture
@@ -76,3 +140,28 @@ def is_bot_response() -> Callable[[str], bool]:
         bool(knowledge_answer.fullmatch(text or ""))
         or any(pattern.fullmatch(text or "") for pattern in patterns)
     )
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    if not CHROMIUM.exists():
+        pytest.fail(
+            f"no Chromium at {CHROMIUM}: run `make setup` (installs Debian's chromium) or set CHROMIUM_PATH"
+        )
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def browsed(browser, request) -> Iterator[BrowsedPage]:
+    """A fresh browser profile (empty local storage) per test; its last screen goes to results/screenshots."""
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    page = BrowsedPage(context.new_page(), request.node.name)
+    page.watch()
+    try:
+        yield page
+    finally:
+        page.screenshot("last")
+        context.close()

@@ -72,6 +72,10 @@ class BotServers:
     auth_token: str = "e2e-secret-token"
     # Extra environment for the action server (ADVISOR_RETRIEVAL_CONFIG points it at a test index).
     action_env: dict[str, str] = field(default_factory=dict)
+    # Extra environment for the Rasa server (Slack's token, secret and API address).
+    rasa_env: dict[str, str] = field(default_factory=dict)
+    # Web pages allowed to call the Rasa server from a browser.
+    cors_origins: list[str] = field(default_factory=list)
     rasa_port: int = field(default_factory=free_port)
     action_port: int = field(default_factory=free_port)
     rasa: subprocess.Popen | None = None
@@ -96,8 +100,9 @@ class BotServers:
                 str(RASA), "run", "--model", str(self.model), "--port", str(self.rasa_port),
                 "--credentials", str(self.project / "credentials.yml"), "--endpoints", str(endpoints),
                 "--enable-api", "--auth-token", self.auth_token,
+                *(["--cors", *self.cors_origins] if self.cors_origins else []),
             ],
-            cwd=self.project, env=server_env(), stdout=log.open("w"), stderr=subprocess.STDOUT,
+            cwd=self.project, env=server_env(self.rasa_env), stdout=log.open("w"), stderr=subprocess.STDOUT,
         )  # fmt: skip
         wait_until_up(f"{self.rasa_url}/", self.rasa, log)
 
@@ -126,3 +131,38 @@ class BotServers:
         )
         response.raise_for_status()
         return response.json()
+
+    def tracker(self, sender: str) -> dict:
+        """The conversation as Rasa stores it (HTTP API)."""
+        response = requests.get(
+            f"{self.rasa_url}/conversations/{sender}/tracker", params={"token": self.auth_token}, timeout=30
+        )
+        response.raise_for_status()
+        return response.json()
+
+
+@dataclass
+class IntranetSite:
+    """The intranet site `make run` serves on port 8080, here on a port of its own."""
+
+    workdir: Path
+    socket_url: str
+    env: dict[str, str] = field(default_factory=dict)
+    port: int = field(default_factory=free_port)
+    process: subprocess.Popen | None = None
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def start(self) -> None:
+        log = self.workdir / "site.log"
+        self.process = subprocess.Popen(
+            [str(ACTIONS_PYTHON), "-m", "intranet_site",
+             "--port", str(self.port), "--socket-url", self.socket_url],
+            cwd=REPO_ROOT, env=server_env(self.env), stdout=log.open("w"), stderr=subprocess.STDOUT,
+        )  # fmt: skip
+        wait_until_up(f"{self.url}/healthz", self.process, log)
+
+    def stop(self) -> None:
+        stop(self.process)

@@ -28,15 +28,18 @@ def group_is_alive(pgid: int) -> bool:
     return True
 
 
-def start_make_run(tmp_path) -> tuple[subprocess.Popen, int, int, pathlib.Path]:
+def start_make_run(tmp_path) -> tuple[subprocess.Popen, int, int, int, pathlib.Path]:
     """Runs `make run` on free ports and returns once it says the bot is ready."""
-    rasa_port, action_port = free_port(), free_port()
+    rasa_port, action_port, site_port = free_port(), free_port(), free_port()
     env = {
         **server_env(),
         "RASA_PORT": str(rasa_port),
         "ACTION_PORT": str(action_port),
+        "SITE_PORT": str(site_port),
         "RASA_AUTH_TOKEN": "",
     }
+    for unset in ("SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET"):
+        env.pop(unset, None)
     log = tmp_path / "make-run.log"
     # A session of its own, so that SIGINT goes to the whole group the way a terminal's Ctrl-C does.
     make = subprocess.Popen(
@@ -49,7 +52,7 @@ def start_make_run(tmp_path) -> tuple[subprocess.Popen, int, int, pathlib.Path]:
             os.killpg(make.pid, signal.SIGKILL)
             pytest.fail(f"make run did not get ready; log:\n{log.read_text()[-3000:]}")
         time.sleep(0.5)
-    return make, rasa_port, action_port, log
+    return make, rasa_port, action_port, site_port, log
 
 
 def wait_until_stopped(pgid: int, *ports: int, timeout_s: float = 30) -> None:
@@ -59,7 +62,7 @@ def wait_until_stopped(pgid: int, *ports: int, timeout_s: float = 30) -> None:
 
 
 def test_make_run_serves_the_bot_and_ctrl_c_stops_every_process(tmp_path):
-    make, rasa_port, action_port, log = start_make_run(tmp_path)
+    make, rasa_port, action_port, site_port, log = start_make_run(tmp_path)
     try:
         reply = requests.post(
             f"http://127.0.0.1:{rasa_port}/webhooks/rest/webhook",
@@ -67,20 +70,30 @@ def test_make_run_serves_the_bot_and_ctrl_c_stops_every_process(tmp_path):
             timeout=30,
         ).json()
         status = requests.get(f"http://127.0.0.1:{rasa_port}/status", timeout=10)
+        intranet = requests.get(f"http://127.0.0.1:{site_port}/", timeout=10)
+        widget = requests.get(f"http://127.0.0.1:{site_port}/vendor/rasa-webchat.js", timeout=10)
+        slack = requests.post(f"http://127.0.0.1:{rasa_port}/webhooks/slack/webhook", json={}, timeout=10)
     finally:
         os.killpg(make.pid, signal.SIGINT)
         make.wait(timeout=60)
-    wait_until_stopped(make.pid, rasa_port, action_port)
+    wait_until_stopped(make.pid, rasa_port, action_port, site_port)
 
-    assert f"localhost:{rasa_port}/webhooks/rest/webhook" in log.read_text()
+    printed = log.read_text()
+    assert f"localhost:{rasa_port}/webhooks/rest/webhook" in printed
+    assert f"http://localhost:{site_port}/faq" in printed
+    assert "Slack:     off" in printed
     assert "hospital career advisor" in reply[0]["text"]
     assert status.status_code == 404, "without RASA_AUTH_TOKEN the HTTP API must be off"
+    assert intranet.ok and "/vendor/rasa-webchat.js" in intranet.text
+    assert f"http://localhost:{rasa_port}" in intranet.text, "the widget must talk to this Rasa server"
+    assert widget.ok and "WebChat" in widget.text[:1000], "the widget bundle must be served from this machine"
+    assert slack.status_code == 404, "with no Slack credentials the Slack webhook must be off"
     assert not group_is_alive(make.pid), "a process that make run started outlived Ctrl-C"
-    assert not port_is_open(rasa_port) and not port_is_open(action_port)
+    assert not any(map(port_is_open, (rasa_port, action_port, site_port)))
 
 
 def test_when_one_server_dies_make_run_stops_the_other_and_fails(tmp_path):
-    make, rasa_port, action_port, _ = start_make_run(tmp_path)
+    make, rasa_port, action_port, site_port, _ = start_make_run(tmp_path)
     try:
         subprocess.run(
             ["pkill", "-KILL", "-f", f"rasa_sdk --actions actions --port {action_port}"], check=True
@@ -89,10 +102,11 @@ def test_when_one_server_dies_make_run_stops_the_other_and_fails(tmp_path):
     finally:
         if group_is_alive(make.pid):
             os.killpg(make.pid, signal.SIGKILL)
-    wait_until_stopped(make.pid, rasa_port)
+    wait_until_stopped(make.pid, rasa_port, site_port)
 
     assert returncode != 0
     assert not port_is_open(rasa_port), "the Rasa server outlived the action server's crash"
+    assert not port_is_open(site_port), "the intranet site outlived the action server's crash"
 
 
 def make_would_run(*what_if: str) -> str:

@@ -1,0 +1,151 @@
+"""A local stand-in for Slack: its Web API on loopback, recording chat.postMessage, and signed events.
+
+Slack's servers cannot be reached from here, so the bot talks to this over real HTTP with
+the same methods, JSON and bearer token; the events it receives are signed as Slack signs them.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import threading
+import time
+import uuid
+from collections.abc import Callable
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import parse_qs, urlencode
+
+import requests
+
+
+class FakeSlackApi:
+    def __init__(self) -> None:
+        self.calls: list[dict] = []
+        self._changed = threading.Condition()
+        api = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self) -> None:
+                raw = self.rfile.read(int(self.headers.get("Content-Length", 0)))
+                if self.headers.get("Content-Type", "").startswith("application/json"):
+                    body = json.loads(raw or b"{}")
+                else:
+                    body = {key: values[0] for key, values in parse_qs(raw.decode()).items()}
+                method = self.path.removeprefix("/api/")
+                api.record({"method": method, "authorization": self.headers.get("Authorization"), **body})
+                reply = {"ok": True, "channel": body.get("channel"), "ts": f"{time.time():.6f}"}
+                payload = json.dumps(reply).encode()
+                self.send_response(200)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(payload)))
+                self.end_headers()
+                self.wfile.write(payload)
+
+            def log_message(self, *args: object) -> None:
+                pass
+
+        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self._server.server_address[1]}/api/"
+
+    def start(self) -> FakeSlackApi:
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        self._server.shutdown()
+
+    def record(self, call: dict) -> None:
+        with self._changed:
+            self.calls.append(call)
+            self._changed.notify_all()
+
+    def posts(self, where: Callable[[dict], bool] = lambda _: True) -> list[dict]:
+        with self._changed:
+            return [c for c in self.calls if c["method"] == "chat.postMessage" and where(c)]
+
+    def wait_for_posts(
+        self, where: Callable[[dict], bool], count: int = 1, timeout_s: float = 60
+    ) -> list[dict]:
+        """The matching posts once there are `count` of them; fails the test after the timeout."""
+        deadline = time.monotonic() + timeout_s
+        with self._changed:
+            while len(matching := self.posts(where)) < count:
+                if not self._changed.wait(timeout=max(0.0, deadline - time.monotonic())):
+                    raise AssertionError(f"expected {count} chat.postMessage calls, got {matching}")
+            return matching
+
+
+def sign(body: bytes, secret: str, timestamp: int | None = None) -> dict[str, str]:
+    """Slack's request signature (v0): HMAC-SHA256 of `v0:{timestamp}:{body}` with the signing secret."""
+    timestamp = int(time.time()) if timestamp is None else timestamp
+    digest = hmac.new(secret.encode(), f"v0:{timestamp}:".encode() + body, hashlib.sha256).hexdigest()
+    return {"X-Slack-Request-Timestamp": str(timestamp), "X-Slack-Signature": f"v0={digest}"}
+
+
+def message_event(text: str, user: str, channel: str = "D0ADVISOR", thread_ts: str | None = None) -> dict:
+    """An Events API `message.im` callback, as Slack sends it for a direct message to the app."""
+    ts = f"{time.time():.6f}"
+    event = {
+        "type": "message",
+        "channel_type": "im",
+        "user": user,
+        "text": text,
+        "ts": ts,
+        "channel": channel,
+    }
+    if thread_ts:
+        event["thread_ts"] = thread_ts
+    return {
+        "token": "unused-verification-token",
+        "team_id": "T0HOSPITAL",
+        "api_app_id": "A0ADVISOR",
+        "type": "event_callback",
+        "event_id": f"Ev{uuid.uuid4().hex[:10].upper()}",
+        "event_time": int(time.time()),
+        "authorizations": [{"user_id": "U0ADVISORBOT", "is_bot": True}],
+        "event": event,
+    }
+
+
+def button_click(value: str, user: str, channel: str, message_ts: str, thread_ts: str | None) -> dict:
+    """A `block_actions` interactivity payload: the user clicked a button the bot posted."""
+    message = {"ts": message_ts, **({"thread_ts": thread_ts} if thread_ts else {})}
+    return {
+        "type": "block_actions",
+        "user": {"id": user},
+        "channel": {"id": channel},
+        "message": message,
+        "actions": [{"type": "button", "action_id": "a1", "block_id": "b1", "value": value}],
+    }
+
+
+class SlackEvents:
+    """Sends signed requests to the Rasa server's Slack webhook."""
+
+    def __init__(self, webhook: str, secret: str) -> None:
+        self.webhook = webhook
+        self.secret = secret
+
+    def post_event(self, event: dict, headers: dict[str, str] | None = None, **signing) -> requests.Response:
+        body = json.dumps(event).encode()
+        signed = sign(body, signing.pop("secret", self.secret), **signing)
+        return requests.post(
+            self.webhook,
+            data=body,
+            headers={"Content-Type": "application/json", **signed, **(headers or {})},
+            timeout=30,
+        )
+
+    def post_interaction(self, payload: dict) -> requests.Response:
+        body = urlencode({"payload": json.dumps(payload)}).encode()
+        return requests.post(
+            self.webhook,
+            data=body,
+            headers={"Content-Type": "application/x-www-form-urlencoded", **sign(body, self.secret)},
+            timeout=30,
+        )

@@ -1,0 +1,83 @@
+"""The Slack channel's own additions to Rasa's connector: configuration, markup, buttons, retries."""
+
+from __future__ import annotations
+
+import pytest
+
+from components.slack_channel import (
+    DEFAULT_API_URL,
+    SlackChannel,
+    SlackConfigError,
+    SlackOff,
+    SlackReplies,
+    button_blocks,
+    to_mrkdwn,
+)
+
+
+@pytest.fixture
+def slack_env(monkeypatch):
+    monkeypatch.setenv("SLACK_BOT_TOKEN", "xoxb-test")
+    monkeypatch.setenv("SLACK_SIGNING_SECRET", "shh")
+    monkeypatch.delenv("SLACK_API_URL", raising=False)
+
+
+def test_slack_is_off_when_neither_variable_is_set(monkeypatch):
+    monkeypatch.delenv("SLACK_BOT_TOKEN", raising=False)
+    monkeypatch.delenv("SLACK_SIGNING_SECRET", raising=False)
+
+    assert isinstance(SlackChannel.from_credentials({"use_threads": True}), SlackOff)
+
+
+@pytest.mark.parametrize("only", ["SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET"])
+def test_half_a_configuration_is_refused_naming_what_is_missing(monkeypatch, only):
+    monkeypatch.delenv("SLACK_BOT_TOKEN", raising=False)
+    monkeypatch.delenv("SLACK_SIGNING_SECRET", raising=False)
+    monkeypatch.setenv(only, "value")
+    missing = ({"SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET"} - {only}).pop()
+
+    with pytest.raises(SlackConfigError, match=f"{missing} is not set"):
+        SlackChannel.from_credentials({})
+
+
+def test_secrets_come_from_the_environment_and_threads_are_on(slack_env, monkeypatch):
+    channel = SlackChannel.from_credentials({"use_threads": True})
+
+    assert channel.slack_token == "xoxb-test" and channel.slack_signing_secret == "shh"
+    assert channel.use_threads and channel.api_url == DEFAULT_API_URL
+    monkeypatch.setenv("SLACK_API_URL", "http://127.0.0.1:9/api/")
+    replies = SlackChannel.from_credentials({}).get_output_channel("D1", "123.45")
+    assert isinstance(replies, SlackReplies)
+    assert (replies.client.base_url, replies.slack_channel, replies.thread_id) == (
+        "http://127.0.0.1:9/api/",
+        "D1",
+        "123.45",
+    )
+
+
+def test_each_event_is_answered_once_however_often_slack_sends_it(slack_env):
+    channel = SlackChannel.from_credentials({})
+
+    assert channel.first_delivery("Ev1") is True
+    assert channel.first_delivery("Ev1") is False
+    assert channel.first_delivery("Ev2") is True
+    assert channel.first_delivery(None) is True and channel.first_delivery(None) is True
+
+
+def test_markdown_becomes_slack_markup_with_special_characters_escaped():
+    text = "Get **certified** & see [ACHE](https://www.ache.org/).\n\n_Source: A <guide> — Step 4_"
+
+    assert (
+        to_mrkdwn(text)
+        == "Get *certified* &amp; see <https://www.ache.org/|ACHE>.\n\n_Source: A &lt;guide&gt; — Step 4_"
+    )
+
+
+def test_buttons_become_action_blocks_of_at_most_25_with_their_payloads():
+    buttons = [{"title": f"Topic {i}" + "x" * 80, "payload": f"/ask_{i}"} for i in range(30)]
+
+    blocks = button_blocks(buttons)
+
+    assert [len(block["elements"]) for block in blocks] == [25, 5]
+    first = blocks[0]["elements"][0]
+    assert first["type"] == "button" and first["value"] == "/ask_0" and len(first["text"]["text"]) == 75
