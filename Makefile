@@ -88,9 +88,10 @@ test-e2e: setup train index chromium  ## real servers on free ports: REST, Slack
 
 test: setup train index lint validate test-unit test-conversations test-e2e  ## everything CI runs
 
-bench: setup train index  ## start-up, memory, latency, training time; retrieval and FAQ-turn speed
+bench: setup train index  ## start-up, memory, latency, training time; retrieval and FAQ-turn speed; intranet site
 	$(ACTIONS_VENV)/bin/python -m bench.startup
 	$(ACTIONS_VENV)/bin/python -m bench.retrieval_speed
+	$(ACTIONS_VENV)/bin/python -m bench.intranet_site
 
 clean:  ## remove the trained model, the index and test output (keeps the environments and var/ingested)
 	rm -rf models results .rasa var/index

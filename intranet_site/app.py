@@ -33,8 +33,8 @@ WEBCHAT_BUNDLE = REPO_ROOT / "web/node_modules/rasa-webchat/lib/index.js"
 # system fonts instead).
 GOOGLE_FONTS_IMPORT = b"@import url(https://fonts.googleapis.com/css?family=Inter:400,500,700&display=swap);"
 SEARCH_LIMIT = 5
-NextHandler = Callable[[Request], Awaitable[Response]]
 SNIPPET_WORDS = 40
+NextHandler = Callable[[Request], Awaitable[Response]]
 
 
 @dataclass(frozen=True)
