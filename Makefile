@@ -14,9 +14,9 @@ WEBCHAT := web/node_modules/rasa-webchat/lib/index.js
 TRAINING_DATA := config.yml domain.yml $(shell find data -name '*.yml' 2>/dev/null)
 RASA_TEST_OUT := results/rasa-test
 RETRIEVAL := $(ACTIONS_VENV)/bin/python -m retrieval
-PY_DIRS := actions components retrieval planning intranet_site rasa_sdk_plugins tests bench
+PY_DIRS := actions components retrieval planning intranet_site rasa_sdk_plugins scripts tests bench
 
-.PHONY: help setup chromium train index ingest eval tune run shell test test-unit test-conversations test-e2e validate lint bench clean
+.PHONY: help setup chromium services train index ingest eval tune run shell test test-unit test-conversations test-e2e validate lint bench clean
 
 help:  ## list the targets
 	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-20s %s\n", $$1, $$2}'
@@ -38,6 +38,9 @@ $(WEBCHAT): web/package.json web/package-lock.json
 
 chromium:  ## install Debian's Chromium for the browser tests if it is missing (needs root)
 	scripts/install-chromium
+
+services:  ## install Debian's PostgreSQL and Redis for the persistence tests if missing (needs root)
+	scripts/install-services
 
 train: $(MODEL)  ## train the model if the training data or config changed
 
@@ -83,7 +86,7 @@ test-conversations: setup train  ## rasa test on tests/conversations, failing on
 	$(RASA) test core --model $(MODEL) --stories tests/conversations \
 	  --fail-on-prediction-errors --out $(RASA_TEST_OUT)
 
-test-e2e: setup train index chromium  ## real servers on free ports: REST, Slack events, the widget and FAQ in Chromium
+test-e2e: setup train index chromium services  ## real servers on free ports: REST, Slack events, the widget and FAQ in Chromium
 	$(ACTIONS_VENV)/bin/python -m pytest tests/e2e
 
 test: setup train index lint validate test-unit test-conversations test-e2e  ## everything CI runs
@@ -93,5 +96,5 @@ bench: setup train index  ## start-up, memory, latency, training time; retrieval
 	$(ACTIONS_VENV)/bin/python -m bench.retrieval_speed
 	$(ACTIONS_VENV)/bin/python -m bench.intranet_site
 
-clean:  ## remove the trained model, the index and test output (keeps the environments and var/ingested)
+clean:  ## remove the trained model, the index and test output (keeps the environments, var/ingested and var/data)
 	rm -rf models results .rasa var/index

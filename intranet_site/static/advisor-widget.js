@@ -8,6 +8,7 @@
   }
   var config = JSON.parse(configElement.textContent);
   var webchat = null;
+  var sessionConfirmed = false;
   var waiting = [];
 
   function isOpen() {
@@ -31,12 +32,20 @@
     if (!question) {
       return;
     }
-    if (!webchat) {
+    // rasa-webchat sends a message typed before Rasa confirmed the session without a
+    // session id, and Rasa drops it; so questions wait for the confirmation.
+    if (!webchat || !sessionConfirmed) {
       waiting.push(question);
       return;
     }
     open(50);
     webchat.sendMessage(question, question);
+  }
+
+  function askWaiting() {
+    if (webchat && sessionConfirmed) {
+      waiting.splice(0).forEach(ask);
+    }
   }
 
   window.WebChat.default(
@@ -59,8 +68,15 @@
       innerRef: function (ref) {
         if (ref && !webchat) {
           webchat = ref;
-          waiting.splice(0).forEach(ask);
+          askWaiting();
         }
+      },
+      onSocketEvent: {
+        session_confirm: function () {
+          sessionConfirmed = true;
+          // After the widget's own handlers, which store the session and send the greeting.
+          setTimeout(askWaiting, 0);
+        },
       },
     },
     null

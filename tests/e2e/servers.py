@@ -15,6 +15,7 @@ import requests
 from tests import REPO_ROOT
 
 RASA = REPO_ROOT / ".venv/rasa/bin/rasa"
+RASA_PYTHON = REPO_ROOT / ".venv/rasa/bin/python"
 ACTIONS_PYTHON = REPO_ROOT / ".venv/actions/bin/python"
 MODEL = REPO_ROOT / "models/career-advisor.tar.gz"
 STARTUP_TIMEOUT_S = 240
@@ -87,11 +88,17 @@ class BotServers:
 
     def start(self) -> None:
         endpoints = self.workdir / "endpoints.yml"
-        endpoints.write_text(
-            (self.project / "endpoints.yml")
-            .read_text()
-            .replace("localhost:5055", f"localhost:{self.action_port}")
-        )
+        if self.project == REPO_ROOT:
+            # As `make run` does, but conversations go to this run's own SQLite file unless
+            # rasa_env names another store.
+            stores = {"TRACKER_STORE_URL": f"sqlite:///{self.workdir / 'conversations.db'}", **self.rasa_env}
+            subprocess.run(
+                [str(RASA_PYTHON), "scripts/render_endpoints.py", str(endpoints),
+                 "--action-port", str(self.action_port)],
+                cwd=REPO_ROOT, env=server_env(stores), check=True,
+            )  # fmt: skip
+        else:
+            endpoints.write_text((self.project / "endpoints.yml").read_text())
         if self.with_actions:
             self.start_actions()
         log = self.workdir / "rasa.log"

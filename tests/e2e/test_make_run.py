@@ -37,6 +37,7 @@ def start_make_run(tmp_path) -> tuple[subprocess.Popen, int, int, int, pathlib.P
         "ACTION_PORT": str(action_port),
         "SITE_PORT": str(site_port),
         "RASA_AUTH_TOKEN": "",
+        "TRACKER_STORE_URL": f"sqlite:///{tmp_path / 'conversations.db'}",
     }
     for unset in ("SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET"):
         env.pop(unset, None)

@@ -149,3 +149,15 @@ def test_the_readme_snippet_puts_the_advisor_on_another_intranet_page(other_intr
 
     chat.wait_for_bot("Source:")
     browsed.screenshot("other-origin")
+
+
+def test_a_link_with_a_question_opens_the_widget_and_asks_it_as_the_page_loads(site, browsed, entries):
+    """The question is ready before the widget has a session: it must wait for one, not be lost."""
+    entry = next(e for e in entries if e.id == "hsm-certifications")
+    page, chat = browsed.page, ChatWidget(browsed.page)
+
+    page.goto(f"{site.url}/?ask={entry.questions[0]}")
+
+    expect(chat.user_messages.filter(has_text=entry.questions[0])).to_have_count(1, timeout=30_000)
+    chat.wait_for_bot(opening_words(entry))
+    assert "ask=" not in page.url, "a reload must not ask again"
