@@ -115,9 +115,10 @@ def create_app(catalog: FaqCatalog, advisor: KnowledgeAdvisor, widget: WidgetCon
         except (IndexUnavailable, SettingsError, KnowledgeError) as error:
             logger.error("FAQ search unavailable: %s", error)
             return refused(503, question, "Search is unavailable right now; the FAQ can still be browsed.")
+        entries = catalog.current()[1]
         results = []
         for match in matches:
-            entry = catalog.entry(match.passage.entry_id)
+            entry = entries.get(match.passage.entry_id)
             results.append(
                 {
                     "id": match.passage.entry_id,
@@ -144,16 +145,16 @@ def create_app(catalog: FaqCatalog, advisor: KnowledgeAdvisor, widget: WidgetCon
     @app.get("/faq", response_class=HTMLResponse)
     def faq(request: Request, q: str | None = None) -> HTMLResponse:
         status, found = search(q) if q is not None else (200, None)
-        return page(
-            request, "faq.html", status, sections=catalog.sections(), entry_count=len(catalog), found=found
-        )
+        sections, entries = catalog.current()
+        return page(request, "faq.html", status, sections=sections, entry_count=len(entries), found=found)
 
     @app.get("/faq/{entry_id}", response_class=HTMLResponse)
     def faq_entry(request: Request, entry_id: str) -> HTMLResponse:
-        entry = catalog.entry(entry_id)
+        sections, entries = catalog.current()
+        entry = entries.get(entry_id)
         if entry is None:
             return page(request, "not_found.html", status_code=404, entry_id=entry_id)
-        section = next(section for section in catalog.sections() if section.id == entry.topic)
+        section = next(section for section in sections if section.id == entry.topic)
         related = [other for other in section.entries if other.id != entry.id]
         return page(request, "faq_entry.html", entry=entry, section=section, related=related)
 

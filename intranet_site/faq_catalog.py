@@ -102,14 +102,16 @@ class FaqCatalog:
             self._by_id = {entry.id: entry for entry in entries}
             self._fingerprint = fingerprint
 
-    def sections(self) -> list[TopicSection]:
+    def current(self) -> tuple[list[TopicSection], dict[str, FaqEntry]]:
+        """Sections and entries by id, checked against the files once (a request needs one look)."""
         self._refresh()
-        return self._sections
+        return self._sections, self._by_id
+
+    def sections(self) -> list[TopicSection]:
+        return self.current()[0]
 
     def entry(self, entry_id: str) -> FaqEntry | None:
-        self._refresh()
-        return self._by_id.get(entry_id)
+        return self.current()[1].get(entry_id)
 
     def __len__(self) -> int:
-        self._refresh()
-        return len(self._by_id)
+        return len(self.current()[1])
