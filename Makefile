@@ -14,9 +14,9 @@ WEBCHAT := web/node_modules/rasa-webchat/lib/index.js
 TRAINING_DATA := config.yml domain.yml $(shell find data -name '*.yml' 2>/dev/null)
 RASA_TEST_OUT := results/rasa-test
 RETRIEVAL := $(ACTIONS_VENV)/bin/python -m retrieval
-PY_DIRS := actions components retrieval planning intranet_site rasa_sdk_plugins scripts tests bench
+PY_DIRS := actions components retrieval planning intranet_site local_cluster rasa_sdk_plugins scripts tests bench
 
-.PHONY: help setup chromium services train index ingest eval tune run shell test test-unit test-conversations test-e2e validate lint bench clean
+.PHONY: help setup chromium services train index ingest eval tune run cluster shell audit test test-unit test-conversations test-e2e validate lint bench bench-load clean
 
 help:  ## list the targets
 	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-20s %s\n", $$1, $$2}'
@@ -68,6 +68,9 @@ tune: setup index  ## suggest answer bands from the dev set (copy them into retr
 run: setup train index  ## set up if needed, then serve the bot, the intranet page and the FAQ (Ctrl-C stops it)
 	scripts/serve
 
+cluster: setup train index services  ## two Rasa and two action servers behind nginx, sharing PostgreSQL and Redis (Ctrl-C stops it)
+	$(ACTIONS_VENV)/bin/python -m local_cluster
+
 shell: setup train index  ## chat with the bot in this terminal (starts the action server too)
 	scripts/serve shell
 
@@ -95,6 +98,12 @@ bench: setup train index  ## start-up, memory, latency, training time; retrieval
 	$(ACTIONS_VENV)/bin/python -m bench.startup
 	$(ACTIONS_VENV)/bin/python -m bench.retrieval_speed
 	$(ACTIONS_VENV)/bin/python -m bench.intranet_site
+
+audit: setup  ## pip-audit on both environments against PyPI's vulnerability data (needs that service)
+	scripts/audit
+
+bench-load: setup train index services  ## locust on REST, one server then the cluster: bench/results/load.{json,md,png}
+	$(ACTIONS_VENV)/bin/python -m bench.load
 
 clean:  ## remove the trained model, the index and test output (keeps the environments, var/ingested and var/data)
 	rm -rf models results .rasa var/index

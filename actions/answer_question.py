@@ -63,6 +63,8 @@ class ActionAnswerQuestion(Action):
         message = tracker.latest_message
         intent = (message.get("intent") or {}).get("name")
         text = (message.get("text") or "").strip()
+        # What people type may name them: DEBUG only (LOG_LEVEL=DEBUG), never at INFO.
+        logger.debug("answering %s (intent %s): %r", tracker.sender_id, intent, text)
         if intent == NONE_OF_THESE_INTENT:
             return self._no_answer(dispatcher)
         passage_id = next(tracker.get_latest_entity_values(ENTRY_ENTITY), None)

@@ -31,6 +31,8 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 from slack_sdk.web.async_client import AsyncWebClient
 
+from components.web_channels import replying_on_failure
+
 logger = logging.getLogger(__name__)
 
 TOKEN_VARIABLE = "SLACK_BOT_TOKEN"
@@ -173,6 +175,9 @@ class SlackChannel(SlackInput):
             )
             return response.text("", status=HTTPStatus.OK, headers={"X-Slack-No-Retry": "1"})
         return await super().process_message(request, on_new_message, text, sender_id, metadata)
+
+    def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
+        return super().blueprint(replying_on_failure(on_new_message))
 
     def get_output_channel(self, channel: str | None = None, thread_id: str | None = None) -> OutputChannel:
         channel = channel or self.slack_channel

@@ -48,10 +48,12 @@ class WordlessMessageClassifier(GraphComponent):
     def process(self, messages: list[Message]) -> list[Message]:
         for message in messages:
             if not has_words(message.get(TEXT)):
-                fallback = {
-                    INTENT_NAME_KEY: DEFAULT_NLU_FALLBACK_INTENT_NAME,
-                    PREDICTED_CONFIDENCE_KEY: 1.0,
-                }
-                message.set(INTENT, fallback, add_to_output=True)
-                message.set(INTENT_RANKING_KEY, [fallback], add_to_output=True)
+                override_intent(message, DEFAULT_NLU_FALLBACK_INTENT_NAME)
         return messages
+
+
+def override_intent(message: Message, intent: str) -> None:
+    """Replaces what the classifiers before predicted with `intent`, at full confidence."""
+    prediction = {INTENT_NAME_KEY: intent, PREDICTED_CONFIDENCE_KEY: 1.0}
+    message.set(INTENT, prediction, add_to_output=True)
+    message.set(INTENT_RANKING_KEY, [prediction], add_to_output=True)

@@ -1,7 +1,7 @@
 """Writes the endpoints file a Rasa server starts with: endpoints.yml, with the action server's
 port and the conversation stores the environment names.
 
-    python scripts/render_endpoints.py OUT [--action-port 5055]
+    python scripts/render_endpoints.py OUT [--action-port 5055 | --action-url http://actions:5055/webhook]
 
 TRACKER_STORE_URL  where conversations are kept: an SQLAlchemy URL such as
                    postgresql://advisor:secret@db.example.org:5432/advisor
@@ -43,11 +43,11 @@ def lock_store(url: str) -> dict:
     return store
 
 
-def render(environ: dict[str, str], action_port: int) -> dict:
+def render(environ: dict[str, str], action_port: int, action_url: str | None = None) -> dict:
     endpoints = yaml.safe_load((REPO_ROOT / "endpoints.yml").read_text())
-    endpoints["action_endpoint"]["url"] = DEFAULT_ACTION_URL.replace("5055", str(action_port))
+    endpoints["action_endpoint"]["url"] = action_url or DEFAULT_ACTION_URL.replace("5055", str(action_port))
     if environ.get("TRACKER_STORE_URL"):
-        endpoints["tracker_store"] = {"type": "SQL", "url": environ["TRACKER_STORE_URL"]}
+        endpoints["tracker_store"]["url"] = environ["TRACKER_STORE_URL"]
     tracker_url = endpoints["tracker_store"]["url"]
     if tracker_url.startswith("sqlite:///"):
         # SQLite creates the file, not its folder; a relative path is relative to the repo.
@@ -61,10 +61,12 @@ def render(environ: dict[str, str], action_port: int) -> dict:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("out", type=Path)
-    parser.add_argument("--action-port", type=int, default=5055)
+    where = parser.add_mutually_exclusive_group()
+    where.add_argument("--action-port", type=int, default=5055, help="an action server on this machine")
+    where.add_argument("--action-url", help="an action server elsewhere (containers, Kubernetes)")
     args = parser.parse_args()
     try:
-        endpoints = render(dict(os.environ), args.action_port)
+        endpoints = render(dict(os.environ), args.action_port, args.action_url)
     except ValueError as error:
         sys.exit(f"error: {error}")
     args.out.write_text(yaml.safe_dump(endpoints, sort_keys=False))

@@ -10,6 +10,7 @@ import pytest
 import yaml
 from playwright.sync_api import Browser, sync_playwright
 
+from local_cluster.services import Postgres, Redis
 from tests.e2e.browser import CHROMIUM, CHROMIUM_ARGS, BrowsedPage
 from tests.e2e.fake_slack import FakeSlackApi, SlackEvents
 from tests.e2e.servers import (
@@ -165,3 +166,18 @@ def browsed(browser, request) -> Iterator[BrowsedPage]:
     finally:
         page.screenshot("last")
         context.close()
+
+
+@pytest.fixture(scope="session")
+def postgres() -> Iterator[Postgres]:
+    """A real PostgreSQL server on loopback (Debian's package), its data in a temporary folder."""
+    server = Postgres().start()
+    yield server
+    server.remove()
+
+
+@pytest.fixture(scope="session")
+def redis() -> Iterator[Redis]:
+    server = Redis().start()
+    yield server
+    server.stop()

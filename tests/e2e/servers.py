@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import signal
-import socket
 import subprocess
 import time
 from dataclasses import dataclass, field
@@ -12,6 +11,7 @@ from pathlib import Path
 
 import requests
 
+from local_cluster.services import free_port
 from tests import REPO_ROOT
 
 RASA = REPO_ROOT / ".venv/rasa/bin/rasa"
@@ -19,12 +19,6 @@ RASA_PYTHON = REPO_ROOT / ".venv/rasa/bin/python"
 ACTIONS_PYTHON = REPO_ROOT / ".venv/actions/bin/python"
 MODEL = REPO_ROOT / "models/career-advisor.tar.gz"
 STARTUP_TIMEOUT_S = 240
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def server_env(extra: dict[str, str] | None = None) -> dict[str, str]:
@@ -71,6 +65,7 @@ class BotServers:
     model: Path = MODEL
     with_actions: bool = True
     auth_token: str = "e2e-secret-token"
+    jwt_secret: str = "e2e-jwt-secret"
     # Extra environment for the action server (ADVISOR_RETRIEVAL_CONFIG points it at a test index).
     action_env: dict[str, str] = field(default_factory=dict)
     # Extra environment for the Rasa server (Slack's token, secret and API address).
@@ -106,10 +101,11 @@ class BotServers:
             [
                 str(RASA), "run", "--model", str(self.model), "--port", str(self.rasa_port),
                 "--credentials", str(self.project / "credentials.yml"), "--endpoints", str(endpoints),
-                "--enable-api", "--auth-token", self.auth_token,
+                "--enable-api", "--auth-token", self.auth_token, "--jwt-secret", self.jwt_secret,
                 *(["--cors", *self.cors_origins] if self.cors_origins else []),
             ],
-            cwd=self.project, env=server_env(self.rasa_env), stdout=log.open("w"), stderr=subprocess.STDOUT,
+            cwd=self.project, env=server_env({"RASA_CORS": " ".join(self.cors_origins), **self.rasa_env}),
+            stdout=log.open("a"), stderr=subprocess.STDOUT,
         )  # fmt: skip
         wait_until_up(f"{self.rasa_url}/", self.rasa, log)
 
@@ -119,7 +115,7 @@ class BotServers:
         self.actions = subprocess.Popen(
             [str(ACTIONS_PYTHON), "-m", "rasa_sdk", "--actions", "actions", "--port", str(self.action_port)],
             cwd=REPO_ROOT, env=server_env(self.action_env if env is None else env),
-            stdout=log.open("a"), stderr=subprocess.STDOUT,
+            stdout=log.open("a"), stderr=subprocess.STDOUT, start_new_session=True,
         )  # fmt: skip
         wait_until_up(f"http://127.0.0.1:{self.action_port}/health", self.actions, log)
 
@@ -130,6 +126,17 @@ class BotServers:
     def stop(self) -> None:
         stop(self.rasa)
         self.stop_actions()
+
+    def kill_rasa(self) -> None:
+        """SIGKILL, as a crash or the kernel's OOM killer would: no chance to clean up."""
+        self.rasa.kill()
+        self.rasa.wait()
+
+    def kill_actions(self) -> None:
+        """SIGKILL to the action server and its Sanic worker (the process holding the model)."""
+        os.killpg(self.actions.pid, signal.SIGKILL)
+        self.actions.wait()
+        self.actions = None
 
     def say(self, message: str, sender: str) -> list[dict]:
         """Sends a message over the REST channel and returns the bot's replies."""

@@ -19,7 +19,10 @@ def test_by_default_conversations_go_to_the_sqlite_file_and_locks_stay_in_memory
     endpoints = render_endpoints.render({}, action_port=6001)
 
     assert endpoints["action_endpoint"]["url"] == "http://localhost:6001/webhook"
-    assert endpoints["tracker_store"] == {"type": "SQL", "url": "sqlite:///var/data/conversations.db"}
+    assert endpoints["tracker_store"] == {
+        "type": "components.conversation_store.ConversationStore",
+        "url": "sqlite:///var/data/conversations.db",
+    }
     assert "lock_store" not in endpoints
 
 
@@ -32,7 +35,10 @@ def test_the_environment_switches_to_postgres_and_redis():
         action_port=5055,
     )
 
-    assert endpoints["tracker_store"] == {"type": "SQL", "url": "postgresql://advisor:pw@db:5432/advisor"}
+    assert endpoints["tracker_store"] == {
+        "type": "components.conversation_store.ConversationStore",
+        "url": "postgresql://advisor:pw@db:5432/advisor",
+    }
     assert endpoints["lock_store"] == {
         "type": "redis", "url": "cache", "port": 6380, "use_ssl": False, "db": 2, "password": "s3cret",
     }  # fmt: skip
@@ -54,3 +60,14 @@ def test_a_malformed_lock_store_url_is_refused_with_the_expected_shape(tmp_path,
     assert result.returncode == 1
     assert "LOCK_STORE_URL must look like redis://" in result.stderr
     assert not (tmp_path / "out.yml").exists()
+
+
+def test_an_action_server_on_another_host_is_named_by_url(tmp_path):
+    out = tmp_path / "endpoints.yml"
+    subprocess.run(
+        [sys.executable, str(REPO_ROOT / "scripts/render_endpoints.py"), str(out),
+         "--action-url", "http://actions:5055/webhook"],
+        check=True, env={"TRACKER_STORE_URL": "sqlite:///" + str(tmp_path / "c.db")},
+    )  # fmt: skip
+
+    assert "url: http://actions:5055/webhook" in out.read_text()

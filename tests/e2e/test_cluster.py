@@ -1,0 +1,158 @@
+"""`make cluster` (python -m local_cluster): two Rasa servers, two action servers, nginx,
+PostgreSQL and Redis, all real, on ports of their own. One conversation moves between
+replicas; both replicas answer one sender at once; a replica going down drops nothing."""
+
+from __future__ import annotations
+
+import os
+import random
+import shutil
+import signal
+import subprocess
+import tempfile
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import psutil
+import pytest
+import requests
+
+from local_cluster.__main__ import Ports
+from local_cluster.services import port_in_use
+from tests.e2e.servers import ACTIONS_PYTHON, REPO_ROOT, free_port, server_env
+from tests.e2e.test_career_plan import EDUCATION_Q, HOURS_Q, ROLE_Q, TARGET_Q, YEARS_Q, button, texts
+
+TOKEN = "cluster-test-token"
+READY = "cluster is ready"
+
+
+def free_port_block(size: int) -> int:
+    while True:
+        first = random.randrange(20_000, 40_000)
+        if not any(port_in_use(port) for port in range(first, first + size)):
+            return first
+
+
+@dataclass
+class RunningCluster:
+    ports: Ports
+    process: subprocess.Popen
+    data_dir: Path
+
+    def say(self, port: int, message: str, sender: str) -> list[dict]:
+        response = requests.post(
+            f"http://127.0.0.1:{port}/webhooks/rest/webhook",
+            json={"sender": sender, "message": message},
+            timeout=120,
+        )
+        response.raise_for_status()
+        return response.json()
+
+    def tracker(self, sender: str) -> dict:
+        response = requests.get(
+            f"http://127.0.0.1:{self.ports.front}/conversations/{sender}/tracker",
+            params={"token": TOKEN},
+            timeout=30,
+        )
+        response.raise_for_status()
+        return response.json()
+
+    def replica(self, name: str) -> psutil.Process:
+        """The process a replica's command line names (its port)."""
+        port = {"rasa-1": self.ports.rasa[0], "rasa-2": self.ports.rasa[1]}[name]
+        for process in psutil.Process(self.process.pid).children(recursive=True):
+            if "run" in process.cmdline() and str(port) in process.cmdline():
+                return process
+        raise LookupError(name)
+
+
+@pytest.fixture(scope="module")
+def cluster(knowledge_config) -> Iterator[RunningCluster]:
+    ports = Ports(free_port(), free_port(), free_port(), free_port_block(6))
+    # Not under pytest's tmp folders: those are private to root, and PostgreSQL runs as postgres.
+    data_dir = Path(tempfile.mkdtemp(prefix="advisor-cluster-"))
+    os.chmod(data_dir, 0o755)
+    output = (data_dir / "cluster.out").open("w")
+    process = subprocess.Popen(
+        [str(ACTIONS_PYTHON), "-m", "local_cluster", "--port", str(ports.front),
+         "--action-port", str(ports.action_front), "--site-port", str(ports.site),
+         "--internal-ports-from", str(ports.internal_from), "--data-dir", str(data_dir)],
+        cwd=REPO_ROOT,
+        env=server_env({"ADVISOR_RETRIEVAL_CONFIG": str(knowledge_config), "RASA_AUTH_TOKEN": TOKEN}),
+        stdout=output, stderr=subprocess.STDOUT,
+    )  # fmt: skip
+    try:
+        deadline = 600
+        for _ in range(deadline * 2):
+            text = (data_dir / "cluster.out").read_text()
+            if READY in text or process.poll() is not None:
+                break
+            threading.Event().wait(0.5)
+        assert READY in text, f"the cluster did not start:\n{text[-3000:]}"
+        yield RunningCluster(ports, process, data_dir)
+    finally:
+        process.send_signal(signal.SIGTERM)
+        process.wait(timeout=120)
+        shutil.rmtree(data_dir, ignore_errors=True)
+
+
+def test_a_form_carries_on_while_its_messages_alternate_between_the_replicas(cluster, sender):
+    first, second = cluster.ports.rasa
+
+    assert ROLE_Q in texts(cluster.say(first, "make me a career plan", sender))
+    education = cluster.say(second, "billing", sender)
+    assert EDUCATION_Q in texts(education)
+    years = cluster.say(first, button(education, "Bachelor's"), sender)
+    assert YEARS_Q in texts(years)
+    target = cluster.say(second, "3", sender)
+    assert TARGET_Q in texts(target)
+    hours = cluster.say(first, button(target, "Department director"), sender)
+    assert HOURS_Q in texts(hours)
+    plan = cluster.say(second, button(hours, "4 to 9 hours"), sender)
+
+    assert "## Your plan: from billing to department director" in texts(plan)
+
+
+def test_two_messages_for_one_sender_at_the_same_time_on_two_replicas_are_both_answered_in_turn(
+    cluster, sender
+):
+    questions = ["what skills does a healthcare manager need?", "which certifications should I get?"]
+    replies: dict[str, list[dict]] = {}
+
+    def ask(port: int, question: str) -> None:
+        replies[question] = cluster.say(port, question, sender)
+
+    threads = [
+        threading.Thread(target=ask, args=pair) for pair in zip(cluster.ports.rasa, questions, strict=True)
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+
+    assert all("_Source: " in texts(replies[question]) for question in questions), replies
+    # In the stored conversation each question is followed by its own answer (the Redis lock
+    # kept the replicas from interleaving), and nothing is missing.
+    turns = [
+        event.get("text") for event in cluster.tracker(sender)["events"] if event["event"] in {"user", "bot"}
+    ]
+    asked = [i for i, text in enumerate(turns) if text in questions]
+    assert len(asked) == 2
+    assert asked[1] - asked[0] > 1, "an answer must come between the two questions"
+    assert "_Source: " in "".join(turns[asked[0] + 1 : asked[1]])
+    assert "_Source: " in "".join(turns[asked[1] + 1 :])
+
+
+def test_through_nginx_a_conversation_survives_a_replica_going_down(cluster, sender):
+    front = cluster.ports.front
+    assert ROLE_Q in texts(cluster.say(front, "make me a career plan", sender))
+    replica = cluster.replica("rasa-2")
+    replica.kill()
+    replica.wait(timeout=30)
+
+    answers = [cluster.say(front, message, sender) for message in ["billing", "hi", "what is FACHE?"]]
+
+    assert EDUCATION_Q in texts(answers[0])
+    assert all(answer for answer in answers), "nginx must send every message to the replica still up"
