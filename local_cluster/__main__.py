@@ -100,8 +100,8 @@ class Cluster:
             if process.poll() is not None:
                 raise RuntimeError(f"{name} exited during start-up; see {self.logs / name}.log")
             try:
-                return requests.get(url, timeout=2).ok
-            except requests.ConnectionError:
+                return requests.get(url, timeout=5).ok
+            except requests.RequestException:  # refused, or accepted but busy loading
                 return False
 
         wait_for(up, name, STARTUP_TIMEOUT_S)

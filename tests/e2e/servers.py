@@ -33,9 +33,9 @@ def wait_until_up(
         if process.poll() is not None:
             raise RuntimeError(f"server exited with {process.returncode}; log:\n{log.read_text()[-3000:]}")
         try:
-            if requests.get(url, timeout=2).ok:
+            if requests.get(url, timeout=5).ok:
                 return
-        except requests.ConnectionError:
+        except requests.RequestException:  # refused, or accepted but busy loading
             pass
         time.sleep(0.5)
     raise RuntimeError(f"{url} did not answer within {timeout_s}s; log:\n{log.read_text()[-3000:]}")
