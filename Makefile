@@ -81,7 +81,7 @@ lint: $(ACTIONS_VENV)/.installed  ## ruff over all Python code
 	$(ACTIONS_VENV)/bin/ruff check $(PY_DIRS)
 	$(ACTIONS_VENV)/bin/ruff format --check $(PY_DIRS)
 
-test-unit: setup  ## fast tier: actions and project rules (action env), Rasa components (Rasa env)
+test-unit: setup services  ## fast tier: actions and project rules (action env), Rasa components (Rasa env, a throwaway Redis)
 	$(ACTIONS_VENV)/bin/python -m pytest tests/unit --ignore=tests/unit/components
 	$(RASA_VENV)/bin/python -m pytest tests/unit/components
 

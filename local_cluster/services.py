@@ -15,8 +15,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined
-
 INSTALL_HINT = "run `make services` (apt-get install postgresql redis-server nginx)"
 
 
@@ -153,6 +151,9 @@ class Nginx:
     process: subprocess.Popen | None = None
 
     def config(self) -> str:
+        # Imported here: the Rasa environment's tests use this module's Redis, and have no Jinja2.
+        from jinja2 import Environment, FileSystemLoader, StrictUndefined
+
         templates = Environment(
             loader=FileSystemLoader(Path(__file__).parent),
             undefined=StrictUndefined,

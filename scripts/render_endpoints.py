@@ -31,7 +31,8 @@ def lock_store(url: str) -> dict:
     if parts.scheme not in {"redis", "rediss"} or not parts.hostname:
         raise ValueError(f"LOCK_STORE_URL must look like redis://[:password@]host[:port][/db], not {url!r}")
     store = {
-        "type": "redis",
+        # Rasa's RedisLockStore with atomic ticket bookkeeping (several Rasa servers).
+        "type": "components.conversation_locks.AtomicRedisLockStore",
         "url": parts.hostname,
         "port": parts.port or 6379,
         "use_ssl": parts.scheme == "rediss",

@@ -21,6 +21,7 @@ import requests
 
 from local_cluster.__main__ import Ports
 from local_cluster.services import port_in_use
+from tests.e2e.concurrency import QUESTIONS, ask_at_once, assert_each_question_answered_in_turn
 from tests.e2e.servers import ACTIONS_PYTHON, REPO_ROOT, free_port, server_env
 from tests.e2e.test_career_plan import EDUCATION_Q, HOURS_Q, ROLE_Q, TARGET_Q, YEARS_Q, button, texts
 
@@ -115,34 +116,22 @@ def test_a_form_carries_on_while_its_messages_alternate_between_the_replicas(clu
     assert "## Your plan: from billing to department director" in texts(plan)
 
 
+@pytest.mark.parametrize("attempt", range(5))
 def test_two_messages_for_one_sender_at_the_same_time_on_two_replicas_are_both_answered_in_turn(
-    cluster, sender
+    cluster, sender, attempt
 ):
-    questions = ["what skills does a healthcare manager need?", "which certifications should I get?"]
-    replies: dict[str, list[dict]] = {}
-
-    def ask(port: int, question: str) -> None:
-        replies[question] = cluster.say(port, question, sender)
-
-    threads = [
-        threading.Thread(target=ask, args=pair) for pair in zip(cluster.ports.rasa, questions, strict=True)
+    # Each question to its own replica, released together; the Redis lock store must make
+    # one wait for the other. With Rasa's own RedisLockStore one of the two went missing
+    # in a full `make test` run (components/conversation_locks.py); five tries per run.
+    asks = [
+        lambda port=port, question=question: cluster.say(port, question, sender)
+        for port, question in zip(cluster.ports.rasa, QUESTIONS, strict=True)
     ]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
 
-    assert all("_Source: " in texts(replies[question]) for question in questions), replies
-    # In the stored conversation each question is followed by its own answer (the Redis lock
-    # kept the replicas from interleaving), and nothing is missing.
-    turns = [
-        event.get("text") for event in cluster.tracker(sender)["events"] if event["event"] in {"user", "bot"}
-    ]
-    asked = [i for i, text in enumerate(turns) if text in questions]
-    assert len(asked) == 2
-    assert asked[1] - asked[0] > 1, "an answer must come between the two questions"
-    assert "_Source: " in "".join(turns[asked[0] + 1 : asked[1]])
-    assert "_Source: " in "".join(turns[asked[1] + 1 :])
+    replies = ask_at_once(asks)
+
+    assert all("_Source: " in texts(reply) for reply in replies), replies
+    assert_each_question_answered_in_turn(cluster.tracker(sender)["events"], QUESTIONS)
 
 
 def test_through_nginx_a_conversation_survives_a_replica_going_down(cluster, sender):

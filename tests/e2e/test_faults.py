@@ -4,11 +4,11 @@ at once. (A Rasa crash mid-form: test_persistence; a replica lost behind nginx: 
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterator
 
 import pytest
 
+from tests.e2e.concurrency import QUESTIONS, ask_at_once, assert_each_question_answered_in_turn
 from tests.e2e.servers import BotServers
 from tests.e2e.test_career_plan import EDUCATION_Q, ROLE_Q, texts
 
@@ -67,25 +67,8 @@ def test_with_postgres_stopped_the_user_is_told_and_the_conversation_resumes_whe
 @pytest.mark.parametrize("servers", ["bot", "bot_on_postgres"])
 def test_two_messages_for_one_sender_at_once_are_both_answered_in_order(servers, sender, request):
     bot: BotServers = request.getfixturevalue(servers)
-    questions = ["what skills does a healthcare manager need?", "which certifications should I get?"]
-    replies: dict[str, list[dict]] = {}
 
-    def ask(question: str) -> None:
-        replies[question] = bot.say(question, sender)
+    replies = ask_at_once([lambda q=question: bot.say(q, sender) for question in QUESTIONS])
 
-    threads = [threading.Thread(target=ask, args=(question,)) for question in questions]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-
-    assert all("_Source: " in texts(replies[question]) for question in questions), replies
-    turns = [
-        event.get("text") for event in bot.tracker(sender)["events"] if event["event"] in {"user", "bot"}
-    ]
-    asked = [i for i, text in enumerate(turns) if text in questions]
-    assert len(asked) == 2, turns
-    assert "_Source: " in "".join(turns[asked[0] + 1 : asked[1]]), (
-        "the first question is answered before the second"
-    )
-    assert "_Source: " in "".join(turns[asked[1] + 1 :])
+    assert all("_Source: " in texts(reply) for reply in replies), replies
+    assert_each_question_answered_in_turn(bot.tracker(sender)["events"], QUESTIONS)

@@ -40,7 +40,8 @@ def test_the_environment_switches_to_postgres_and_redis():
         "url": "postgresql://advisor:pw@db:5432/advisor",
     }
     assert endpoints["lock_store"] == {
-        "type": "redis", "url": "cache", "port": 6380, "use_ssl": False, "db": 2, "password": "s3cret",
+        "type": "components.conversation_locks.AtomicRedisLockStore",
+        "url": "cache", "port": 6380, "use_ssl": False, "db": 2, "password": "s3cret",
     }  # fmt: skip
 
 
