@@ -18,7 +18,6 @@ import csv
 import json
 import os
 import platform
-import random
 import subprocess
 import tempfile
 import threading
@@ -35,7 +34,7 @@ import requests
 
 from bench.startup import rss_mib
 from local_cluster.__main__ import Cluster, Ports
-from local_cluster.services import free_port, port_in_use
+from local_cluster.services import free_port, free_port_block
 from tests.e2e.servers import MODEL, REPO_ROOT, BotServers
 
 RESULTS = REPO_ROOT / "bench/results"
@@ -167,13 +166,6 @@ def one_server(args) -> dict:
             )
         finally:
             servers.stop()
-
-
-def free_port_block(size: int) -> int:
-    while True:
-        first = random.randrange(20_000, 40_000)
-        if not any(port_in_use(port) for port in range(first, first + size)):
-            return first
 
 
 def cluster(args) -> dict:

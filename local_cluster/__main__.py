@@ -12,6 +12,7 @@ to <data-dir>/logs/. A replica that exits is restarted; Ctrl-C stops everything.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import signal
 import subprocess
@@ -191,6 +192,8 @@ class Cluster:
                 if len(recent) >= 3:
                     return name
                 self.restarts[name] = [*recent, time.monotonic()]
+                # An action server's Sanic worker outlives a killed parent and keeps the port.
+                kill_group(process)
                 print(
                     f"==> {name} exited with {process.returncode}; restarting it (nginx routes around it)",
                     flush=True,
@@ -204,6 +207,8 @@ class Cluster:
         for process in self.processes.values():
             if process.poll() is None:
                 process.terminate()
+            else:
+                kill_group(process)
         for process in self.processes.values():
             try:
                 process.wait(timeout=30)
@@ -225,6 +230,12 @@ class Cluster:
     Logs:      {self.logs}/
     Press Ctrl-C to stop the cluster.
 """
+
+
+def kill_group(process: subprocess.Popen) -> None:
+    """SIGKILL to what is left of a server's process group (spawned with a session of its own)."""
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(process.pid, signal.SIGKILL)
 
 
 def stop_on_sigterm(signum: int, frame: object) -> None:

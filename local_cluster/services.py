@@ -6,6 +6,7 @@ Used by `make cluster` (data kept under var/cluster/) and by the tests (throwawa
 from __future__ import annotations
 
 import os
+import random
 import shutil
 import socket
 import subprocess
@@ -22,6 +23,14 @@ def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
+
+
+def free_port_block(size: int) -> int:
+    """The first of `size` consecutive free ports (the cluster's replicas and stores)."""
+    while True:
+        first = random.randrange(20_000, 40_000)
+        if not any(port_in_use(port) for port in range(first, first + size)):
+            return first
 
 
 def port_in_use(port: int) -> bool:

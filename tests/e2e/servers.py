@@ -65,7 +65,7 @@ class BotServers:
     model: Path = MODEL
     with_actions: bool = True
     auth_token: str = "e2e-secret-token"
-    jwt_secret: str = "e2e-jwt-secret"
+    jwt_secret: str = "e2e-jwt-secret-long-enough-for-hs256-keys"
     # Extra environment for the action server (ADVISOR_RETRIEVAL_CONFIG points it at a test index).
     action_env: dict[str, str] = field(default_factory=dict)
     # Extra environment for the Rasa server (Slack's token, secret and API address).
