@@ -207,13 +207,13 @@ class Cluster:
         for process in self.processes.values():
             if process.poll() is None:
                 process.terminate()
-            else:
-                kill_group(process)
         for process in self.processes.values():
             try:
                 process.wait(timeout=30)
             except subprocess.TimeoutExpired:
                 process.kill()
+            # A Sanic worker whose parent was stopped while it was still starting lives on.
+            kill_group(process)
         for service in (self.nginx, self.redis, self.postgres):
             if service is not None:
                 service.stop()

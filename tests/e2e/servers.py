@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import subprocess
@@ -121,6 +122,10 @@ class BotServers:
 
     def stop_actions(self) -> None:
         stop(self.actions)
+        if self.actions is not None:
+            # The Sanic worker outlives a parent stopped while it was still starting.
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(self.actions.pid, signal.SIGKILL)
         self.actions = None
 
     def stop(self) -> None:
