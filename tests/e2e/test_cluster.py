@@ -9,7 +9,6 @@ import shutil
 import signal
 import subprocess
 import tempfile
-import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,7 +18,7 @@ import pytest
 import requests
 
 from local_cluster.__main__ import Ports
-from local_cluster.services import free_port_block
+from local_cluster.services import free_port_block, wait_for
 from tests.e2e.concurrency import QUESTIONS, ask_at_once, assert_each_question_answered_in_turn
 from tests.e2e.servers import ACTIONS_PYTHON, REPO_ROOT, free_port, server_env
 from tests.e2e.test_career_plan import EDUCATION_Q, HOURS_Q, ROLE_Q, TARGET_Q, YEARS_Q, button, texts
@@ -82,12 +81,9 @@ def cluster(knowledge_config) -> Iterator[RunningCluster]:
         stdout=output, stderr=subprocess.STDOUT,
     )  # fmt: skip
     try:
-        deadline = 600
-        for _ in range(deadline * 2):
-            text = (data_dir / "cluster.out").read_text()
-            if READY in text or process.poll() is not None:
-                break
-            threading.Event().wait(0.5)
+        log = data_dir / "cluster.out"
+        wait_for(lambda: READY in log.read_text() or process.poll() is not None, "the cluster", 600)
+        text = log.read_text()
         assert READY in text, f"the cluster did not start:\n{text[-3000:]}"
         yield RunningCluster(ports, process, data_dir)
     finally:
