@@ -14,9 +14,9 @@ WEBCHAT := web/node_modules/rasa-webchat/lib/index.js
 TRAINING_DATA := config.yml domain.yml $(shell find data -name '*.yml' 2>/dev/null)
 RASA_TEST_OUT := results/rasa-test
 RETRIEVAL := $(ACTIONS_VENV)/bin/python -m retrieval
-PY_DIRS := actions components retrieval planning intranet_site local_cluster rasa_sdk_plugins scripts tests bench
+PY_DIRS := actions components retrieval learning_from_use planning intranet_site local_cluster rasa_sdk_plugins scripts tests bench
 
-.PHONY: help setup chromium services train index ingest eval tune run cluster shell audit test test-unit test-conversations test-e2e validate lint bench bench-load clean
+.PHONY: help setup chromium services train index ingest eval tune report review approve run cluster shell audit test test-unit test-conversations test-e2e validate lint bench bench-load clean
 
 help:  ## list the targets
 	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-20s %s\n", $$1, $$2}'
@@ -65,6 +65,16 @@ eval: setup index  ## recall@1/@3, MRR, decline rate: dense, BM25, hybrid, Rasa 
 tune: setup index  ## suggest answer bands from the dev set (copy them into retrieval.yml)
 	$(RETRIEVAL) tune
 
+# Reads the tracker store the bot writes to (TRACKER_STORE_URL, else var/data/conversations.db).
+report: setup  ## usage report from the stored conversations: results/report/index.html and its plots
+	$(ACTIONS_VENV)/bin/python -m learning_from_use report
+
+review: setup  ## candidate paraphrases and new entries from use, to approve in var/review/knowledge-review.yml
+	$(ACTIONS_VENV)/bin/python -m learning_from_use review
+
+approve: setup  ## add the approved items of the review file to knowledge/ and rebuild the index
+	$(ACTIONS_VENV)/bin/python -m learning_from_use approve
+
 run: setup train index  ## set up if needed, then serve the bot, the intranet page and the FAQ (Ctrl-C stops it)
 	scripts/serve
 
@@ -94,10 +104,11 @@ test-e2e: setup train index chromium services  ## real servers on free ports: RE
 
 test: setup train index lint validate test-unit test-conversations test-e2e  ## everything CI runs
 
-bench: setup train index  ## start-up, memory, latency, training time; retrieval and FAQ-turn speed; intranet site
+bench: setup train index  ## start-up, memory, latency, training time; retrieval and FAQ-turn speed; intranet site; make report
 	$(ACTIONS_VENV)/bin/python -m bench.startup
 	$(ACTIONS_VENV)/bin/python -m bench.retrieval_speed
 	$(ACTIONS_VENV)/bin/python -m bench.intranet_site
+	$(ACTIONS_VENV)/bin/python -m bench.report_speed
 
 audit: setup  ## pip-audit on both environments against PyPI's vulnerability data (needs that service)
 	scripts/audit

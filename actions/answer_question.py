@@ -13,8 +13,10 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.career_topics import topic_for_intent
+from learning_from_use.answer_records import ANSWER_RECORD_SLOT, AnswerRecord, Outcome, Via
+from learning_from_use.personal_data import mask_personal_data
 from retrieval.advisor import KnowledgeAdvisor
-from retrieval.answers import Band, Reply, Suggestion
+from retrieval.answers import Band, Reply, Suggestion, as_question
 from retrieval.knowledge_index import IndexUnavailable
 from retrieval.settings import SettingsError
 
@@ -22,6 +24,8 @@ logger = logging.getLogger(__name__)
 
 NONE_OF_THESE_INTENT = "none_of_these"
 ENTRY_ENTITY = "entry_id"
+ANSWER_ENTITY = "answer_id"
+PLAN_FORM = "career_plan_form"
 
 
 @cache
@@ -29,9 +33,46 @@ def shared_advisor() -> KnowledgeAdvisor:
     return KnowledgeAdvisor()
 
 
+def warm_up() -> None:
+    """Loads the model, the index and the name dictionary the masking uses, before the first question."""
+    shared_advisor().warm_up()
+    mask_personal_data("warm up")
+
+
 def button_for(suggestion: Suggestion) -> dict[str, str]:
     entities = json.dumps({ENTRY_ENTITY: suggestion.passage_id})
     return {"title": suggestion.question, "payload": f"/ask_question{entities}"}
+
+
+def rating_buttons(answer_id: str) -> list[dict[str, str]]:
+    entities = json.dumps({ANSWER_ENTITY: answer_id})
+    return [
+        {"title": "👍 Helpful", "payload": f"/rate_helpful{entities}"},
+        {"title": "👎 Not helpful", "payload": f"/rate_not_helpful{entities}"},
+    ]
+
+
+def record_of(reply: Reply, question: str, via: Via, previous: AnswerRecord | None) -> AnswerRecord:
+    """What is kept about this answer; a pick from "did you mean" keeps the words first typed."""
+    outcome = {Band.CONFIDENT: Outcome.CONFIDENT, Band.UNSURE: Outcome.UNSURE}.get(
+        reply.band, Outcome.DECLINED
+    )
+    score: float | None = reply.score
+    if via is Via.SUGGESTION and previous is not None:
+        question, score = previous.question, previous.score
+    elif via is Via.BUTTON:
+        score = None  # chosen by the user, not found by a search
+    passage = reply.passage
+    return AnswerRecord(
+        question=question,
+        outcome=outcome,
+        via=via,
+        score=score,
+        entry_id=passage.entry_id if passage else None,
+        passage_id=passage.id if passage else None,
+        topic=passage.topic if passage else None,
+        suggestions=[s.passage_id for s in reply.suggestions] if reply.band is Band.UNSURE else [],
+    )
 
 
 class ActionAnswerQuestion(Action):
@@ -65,8 +106,16 @@ class ActionAnswerQuestion(Action):
         text = (message.get("text") or "").strip()
         # What people type may name them: DEBUG only (LOG_LEVEL=DEBUG), never at INFO.
         logger.debug("answering %s (intent %s): %r", tracker.sender_id, intent, text)
+        previous = AnswerRecord.from_slot(tracker.get_slot(ANSWER_RECORD_SLOT))
         if intent == NONE_OF_THESE_INTENT:
-            return self._no_answer(dispatcher)
+            unsure = previous if previous is not None and previous.outcome is Outcome.UNSURE else None
+            record = AnswerRecord(
+                question=unsure.question if unsure else mask_personal_data(text),
+                outcome=Outcome.DECLINED,
+                via=Via.NONE_OF_THESE,
+                score=unsure.score if unsure else None,
+            )
+            return [*self._no_answer(dispatcher), SlotSet(ANSWER_RECORD_SLOT, record.as_slot())]
         passage_id = next(tracker.get_latest_entity_values(ENTRY_ENTITY), None)
         topic = topic_for_intent(intent)
         if passage_id is None and not re.search(r"[^\W_]", text):
@@ -75,10 +124,14 @@ class ActionAnswerQuestion(Action):
         try:
             if passage_id is not None:
                 reply = self.advisor.answer_passage(passage_id)
+                picked = previous is not None and passage_id in previous.suggestions
+                via, question = (Via.SUGGESTION if picked else Via.BUTTON), None
             elif text.startswith("/") and topic is not None:  # a menu button: ask the topic's question
                 reply = self.advisor.answer(topic.question)
+                via, question = Via.MENU, topic.question
             else:
                 reply = self.advisor.answer(text)
+                via, question = Via.TYPED, mask_personal_data(text)
         except (IndexUnavailable, SettingsError) as error:
             logger.error("cannot answer from the knowledge base: %s", error)
             dispatcher.utter_message(response="utter_knowledge_unavailable", reason=str(error))
@@ -87,11 +140,26 @@ class ActionAnswerQuestion(Action):
             dispatcher.utter_message(response="utter_entry_gone")
             dispatcher.utter_message(response="utter_help")
             return [SlotSet("last_topic", None)]
-        return self._dispatch(dispatcher, reply)
+        if question is None:
+            question = as_question(reply.passage) if reply.passage else ""
+        record = record_of(reply, question, via, previous)
+        in_plan_form = tracker.active_loop_name == PLAN_FORM
+        return [
+            *self._dispatch(dispatcher, reply, record, in_plan_form),
+            SlotSet(ANSWER_RECORD_SLOT, record.as_slot()),
+        ]
 
-    def _dispatch(self, dispatcher: CollectingDispatcher, reply: Reply) -> list[EventType]:
+    def _dispatch(
+        self, dispatcher: CollectingDispatcher, reply: Reply, record: AnswerRecord, in_plan_form: bool
+    ) -> list[EventType]:
         if reply.band is Band.CONFIDENT:
-            dispatcher.utter_message(text=reply.text, buttons=[button_for(s) for s in reply.suggestions])
+            buttons = [button_for(s) for s in reply.suggestions]
+            # On the answer itself: the widget shows only the last message's buttons, so a
+            # separate "did this help?" message would hide the follow-ups. Not inside the
+            # plan form, whose next question follows at once.
+            if not in_plan_form:
+                buttons += rating_buttons(record.id)
+            dispatcher.utter_message(text=reply.text, buttons=buttons)
             return [SlotSet("last_topic", reply.passage.topic)]
         if reply.band is Band.UNSURE:
             buttons = [button_for(s) for s in reply.suggestions]

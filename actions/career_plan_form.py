@@ -21,7 +21,7 @@ SKIP_AFTER_FAILURES = 2
 # Messages with these intents are questions or commands, never an answer to the form.
 NOT_ANSWERS = {topic.intent for topic in TOPICS} | {
     "ask_why", "stop_form", "request_plan", "help", "greet", "goodbye", "thank", "bot_challenge",
-    "none_of_these", "message_too_long",
+    "none_of_these", "message_too_long", "rate_helpful", "rate_not_helpful",
 }  # fmt: skip
 
 

@@ -27,9 +27,9 @@ class KnowledgeWarmUp:
         @app.after_server_start
         async def warm_up_knowledge(_app: Sanic) -> None:
             # Imported here: the plugin must not load the knowledge modules at import.
-            from actions.answer_question import shared_advisor
+            from actions.answer_question import warm_up
 
-            threading.Thread(target=shared_advisor().warm_up, name="knowledge-warm-up", daemon=True).start()
+            threading.Thread(target=warm_up, name="knowledge-warm-up", daemon=True).start()
 
 
 LOG_FORMAT = "%(asctime)s %(levelname)-8s %(name)s  - %(message)s"

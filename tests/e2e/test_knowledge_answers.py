@@ -54,8 +54,12 @@ def test_answers_carry_the_facts_their_source_and_follow_ups(bot, sender, questi
 
     assert [fact for fact in facts if fact not in reply["text"]] == []
     assert re.search(rf"\n\n_Source: .*{re.escape(guide)}.* — .+_$", reply["text"]), reply["text"]
-    assert 2 <= len(reply["buttons"]) <= 3
-    assert all(entry_of(button["payload"]) in ENTRIES for button in reply["buttons"])
+    *follow_ups, helpful, not_helpful = reply["buttons"]
+    assert 2 <= len(follow_ups) <= 3
+    assert all(entry_of(button["payload"]) in ENTRIES for button in follow_ups)
+    assert helpful["payload"].startswith("/rate_helpful") and not_helpful["payload"].startswith(
+        "/rate_not_helpful"
+    )
 
 
 def test_a_follow_up_button_answers_the_entry_it_names(bot, sender):

@@ -46,7 +46,8 @@ def test_a_question_is_answered_in_its_thread_with_the_source_and_buttons(slack,
     assert f"_Source: <https://www.ache.org/|{guide}>" in text["text"]
     buttons = post["blocks"][1]["elements"]
     assert post["blocks"][1]["type"] == "actions" and any("CPHQ" in b["text"]["text"] for b in buttons)
-    assert all(b["value"].startswith("/ask_question") for b in buttons)
+    assert all(b["value"].startswith("/ask_question") for b in buttons[:-2])
+    assert [b["text"]["text"] for b in buttons[-2:]] == ["👍 Helpful", "👎 Not helpful"]
 
 
 def test_a_message_inside_a_thread_is_answered_in_that_thread(slack, fake_slack, user):

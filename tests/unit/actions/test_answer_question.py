@@ -5,6 +5,7 @@ from rasa_sdk.events import SlotSet
 
 from actions.answer_question import ActionAnswerQuestion
 from actions.career_topics import TOPICS, topic_for_intent
+from learning_from_use.answer_records import ANSWER_RECORD_SLOT, AnswerRecord, Outcome, Via
 from retrieval.answers import Band, Reply, Suggestion
 from retrieval.chunking import Passage
 from retrieval.knowledge_entries import Source
@@ -56,6 +57,12 @@ def run(advisor, dispatcher, tracker, domain):
     return ActionAnswerQuestion(advisor).run(dispatcher, tracker, domain)
 
 
+def split_record(events: list) -> tuple[list, AnswerRecord]:
+    """The events besides the answer record, and the record (every answer leaves one)."""
+    [record] = [e for e in events if e.get("name") == ANSWER_RECORD_SLOT]
+    return [e for e in events if e is not record], AnswerRecord.from_slot(record["value"])
+
+
 def test_a_confident_answer_carries_its_text_source_and_follow_up_buttons(dispatcher, tracker_for, domain):
     advisor = FakeAdvisor(CONFIDENT)
 
@@ -64,10 +71,19 @@ def test_a_confident_answer_carries_its_text_source_and_follow_up_buttons(dispat
     [message] = dispatcher.messages
     assert advisor.asked == ["why should I network?"]
     assert message["text"].endswith("_Source: Guide — FAQ_")
-    assert message["buttons"] == [
-        {"title": "What is ACHE?", "payload": '/ask_question{"entry_id": "hsm-networking-ache"}'}
-    ]
+    follow_up, *rating = message["buttons"]
+    ache = '/ask_question{"entry_id": "hsm-networking-ache"}'
+    assert follow_up == {"title": "What is ACHE?", "payload": ache}
+    events, record = split_record(events)
     assert events == [SlotSet("last_topic", "networking")]
+    assert (record.question, record.outcome, record.via, record.score) == (
+        "why should I network?", Outcome.CONFIDENT, Via.TYPED, 0.9,
+    )  # fmt: skip
+    assert (record.entry_id, record.passage_id, record.topic) == ("bo-faq-networking",) * 2 + ("networking",)
+    assert [(b["title"], b["payload"]) for b in rating] == [
+        ("👍 Helpful", f'/rate_helpful{{"answer_id": "{record.id}"}}'),
+        ("👎 Not helpful", f'/rate_not_helpful{{"answer_id": "{record.id}"}}'),
+    ]
 
 
 def test_when_unsure_it_offers_the_candidates_and_none_of_these(dispatcher, tracker_for, domain):
@@ -80,7 +96,9 @@ def test_when_unsure_it_offers_the_candidates_and_none_of_these(dispatcher, trac
         ("Question B?", '/ask_question{"entry_id": "b"}'),
         ("None of these", "/none_of_these"),
     ]
+    events, record = split_record(events)
     assert events == [SlotSet("last_topic", None)]
+    assert (record.question, record.outcome, record.suggestions) == ("certs?", Outcome.UNSURE, ["a", "b"])
 
 
 @pytest.mark.parametrize("intent", ["nlu_fallback", "none_of_these"])
@@ -93,7 +111,57 @@ def test_no_match_or_none_of_these_declines_with_the_contact_and_the_menu(
         ("utter_no_answer", "the career office"),
         ("utter_help", None),
     ]
+    events, record = split_record(events)
     assert events == [SlotSet("last_topic", None)]
+    assert (record.question, record.outcome) == ("how do I bake bread", Outcome.DECLINED)
+
+
+def test_a_declined_question_is_recorded_with_names_emails_and_phone_numbers_masked(
+    dispatcher, tracker_for, domain
+):
+    typed = "I'm Maria Lopez (maria@example.org, 617-555-0199): can you get me a parking permit?"
+
+    events = run(FakeAdvisor(NO_MATCH), dispatcher, tracker_for("out_of_scope", typed), domain)
+
+    _, record = split_record(events)
+    assert record.question == "I'm [name] ([email], [phone]): can you get me a parking permit?"
+
+
+def test_none_of_these_records_the_question_first_typed_as_declined(dispatcher, tracker_for, domain):
+    unsure = AnswerRecord("cphq worth it?", Outcome.UNSURE, Via.TYPED, 0.58, suggestions=["a", "b"])
+    tracker = tracker_for("none_of_these", "/none_of_these", slots={ANSWER_RECORD_SLOT: unsure.as_slot()})
+
+    _, record = split_record(run(FakeAdvisor(), dispatcher, tracker, domain))
+
+    assert (record.question, record.outcome, record.via, record.score) == (
+        "cphq worth it?", Outcome.DECLINED, Via.NONE_OF_THESE, 0.58,
+    )  # fmt: skip
+
+
+def test_picking_a_did_you_mean_suggestion_records_the_typed_words_against_the_entry(
+    dispatcher, tracker_for, domain
+):
+    unsure = AnswerRecord(
+        "networking worth it?", Outcome.UNSURE, Via.TYPED, 0.58, suggestions=["bo-faq-networking"]
+    )
+    tracker = tracker_for("ask_question", "/ask_question", slots={ANSWER_RECORD_SLOT: unsure.as_slot()})
+    tracker.latest_message["entities"] = [{"entity": "entry_id", "value": "bo-faq-networking"}]
+
+    _, record = split_record(run(FakeAdvisor(CONFIDENT), dispatcher, tracker, domain))
+
+    assert (record.question, record.via, record.entry_id, record.score) == (
+        "networking worth it?", Via.SUGGESTION, "bo-faq-networking", 0.58,
+    )  # fmt: skip
+
+
+def test_inside_the_plan_form_an_answer_comes_without_the_rating_question(dispatcher, tracker_for, domain):
+    tracker = tracker_for("ask_networking", "why network?")
+    tracker.active_loop = {"name": "career_plan_form"}
+
+    run(FakeAdvisor(CONFIDENT), dispatcher, tracker, domain)
+
+    [message] = dispatcher.messages
+    assert [b["payload"] for b in message["buttons"]] == ['/ask_question{"entry_id": "hsm-networking-ache"}']
 
 
 def test_a_button_with_an_entry_id_answers_that_passage(dispatcher, tracker_for, domain):

@@ -1,0 +1,1 @@
+"""Learning from use: answer ratings, unanswered questions, the usage report and the knowledge review."""

@@ -1,0 +1,95 @@
+"""Learning from use: `python -m learning_from_use --help`.
+
+The tracker store is TRACKER_STORE_URL when set, else endpoints.yml's (the SQLite file
+var/data/conversations.db), as for the bot itself; --store names another.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Annotated, TypeVar
+
+import typer
+
+from learning_from_use.conversation_events import StoreUnavailable, describe, tracker_store_url
+from learning_from_use.from_store import report_from_store, review_from_store
+from learning_from_use.knowledge_review import ReviewError, apply_review
+from retrieval.encoders import SentenceTransformerEncoder
+from retrieval.knowledge_entries import KnowledgeEntry, KnowledgeError, load_entries
+from retrieval.settings import REPO_ROOT, RetrievalSettings, SettingsError, load_settings
+
+app = typer.Typer(help=__doc__, no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False)
+
+DEFAULT_REPORT_DIR = REPO_ROOT / "results/report"
+DEFAULT_REVIEW_FILE = REPO_ROOT / "var/review/knowledge-review.yml"
+Store = Annotated[str | None, typer.Option(help="an SQLAlchemy URL of the tracker store")]
+T = TypeVar("T")
+
+
+def _fail(message: str) -> None:
+    typer.echo(f"error: {message}", err=True)
+    raise typer.Exit(1)
+
+
+def _knowledge() -> tuple[RetrievalSettings, list[KnowledgeEntry]]:
+    try:
+        settings = load_settings()
+        return settings, load_entries(settings.knowledge_dirs)
+    except (SettingsError, KnowledgeError) as error:
+        _fail(str(error))
+
+
+def _from_store(store: str | None, make: Callable[..., T], out: Path) -> tuple[str, T]:
+    """Runs `make(url, out, encoder, entries)` on the tracker store; an unreadable store is an error."""
+    settings, entries = _knowledge()
+    url = store or tracker_store_url()
+    try:
+        return url, make(url, out, SentenceTransformerEncoder(settings.embedding_model), entries)
+    except StoreUnavailable as error:
+        _fail(str(error))
+
+
+@app.command()
+def report(store: Store = None, out: Path = DEFAULT_REPORT_DIR) -> None:
+    """Write the usage report (index.html and its plots) from the tracker store."""
+    url, (page, usage) = _from_store(store, report_from_store, out)
+    if usage.is_empty:
+        typer.echo(f"nothing yet: {describe(url)} holds no conversations; wrote {page}")
+    else:
+        typer.echo(
+            f"{usage.conversations} conversations, {usage.answers} answers, {usage.ratings} ratings, "
+            f"{len(usage.unanswered)} unanswered: wrote {page}"
+        )
+
+
+@app.command()
+def review(store: Store = None, out: Path = DEFAULT_REVIEW_FILE) -> None:
+    """Export candidate paraphrases and new entries to a review file for a maintainer."""
+    _, (paraphrases, new_entries) = _from_store(store, review_from_store, out)
+    typer.echo(f"{paraphrases} paraphrases and {new_entries} new entries to review in {out}")
+    typer.echo(
+        "set `approve: true` on those to keep (new entries need an answer and a source), then `make approve`"
+    )
+
+
+@app.command()
+def approve(review_file: Path = DEFAULT_REVIEW_FILE, rebuild: bool = True) -> None:
+    """Add the approved items of the review file to knowledge/, then rebuild the index."""
+    settings, _ = _knowledge()
+    try:
+        applied = apply_review(review_file, settings.knowledge_dirs)
+    except ReviewError as error:
+        _fail(str(error))
+    typer.echo(
+        f"added {applied.paraphrases} paraphrases ({applied.skipped} already there) "
+        f"and {len(applied.new_entries)} new entries: {', '.join(map(str, applied.new_entries)) or 'none'}"
+    )
+    if rebuild and (applied.paraphrases or applied.new_entries):
+        from retrieval.__main__ import build
+
+        build(if_needed=False)
+
+
+if __name__ == "__main__":
+    app()

@@ -1,0 +1,127 @@
+"""Grouping unanswered questions by meaning, with a suggested title for a new entry.
+
+Questions are embedded with the knowledge base's own encoder (retrieval.encoders), grouped
+by agglomerative clustering on cosine distance (scikit-learn), and each group is named by
+KeyBERT: the key phrase of the group whose embedding, from the same encoder, lies closest
+to the group's. The nearest existing entry is given too, so a maintainer can tell a
+missing answer from a missing phrasing.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from retrieval.encoders import Encoder
+from retrieval.knowledge_entries import KnowledgeEntry
+
+# Questions closer than this (1 - cosine similarity, average linkage) share a cluster.
+DISTANCE_THRESHOLD = 0.5
+
+
+@dataclass(frozen=True)
+class NearestEntry:
+    entry_id: str
+    title: str
+    topic: str
+    similarity: float
+
+
+@dataclass(frozen=True)
+class QuestionCluster:
+    title: str
+    questions: list[str]  # distinct, most asked first
+    count: int  # questions in the cluster, repeats included
+    nearest: NearestEntry | None
+
+
+class _EncoderBackend:
+    """KeyBERT's embedding backend interface over our encoder."""
+
+    def __init__(self, encoder: Encoder) -> None:
+        from keybert.backend import BaseEmbedder
+
+        class Backend(BaseEmbedder):
+            def embed(self, documents: list[str], verbose: bool = False) -> np.ndarray:
+                return encoder.encode(documents)
+
+        self.backend = Backend()
+
+
+def _labels(vectors: np.ndarray, threshold: float) -> np.ndarray:
+    if len(vectors) == 1:
+        return np.zeros(1, dtype=int)
+    from sklearn.cluster import AgglomerativeClustering
+
+    clustering = AgglomerativeClustering(
+        n_clusters=None, metric="cosine", linkage="average", distance_threshold=threshold
+    )
+    return clustering.fit_predict(vectors)
+
+
+def suggest_title(questions: Sequence[str], encoder: Encoder) -> str:
+    """A short title for what the questions ask about (their key phrase), else the first question."""
+    from keybert import KeyBERT
+
+    document = ". ".join(
+        q.replace("[name]", "").replace("[email]", "").replace("[phone]", "") for q in questions
+    )
+    try:
+        keywords = KeyBERT(model=_EncoderBackend(encoder).backend).extract_keywords(
+            document, keyphrase_ngram_range=(1, 4), stop_words="english", top_n=1
+        )
+    except ValueError:  # nothing but stop words
+        keywords = []
+    if not keywords:
+        return questions[0]
+    phrase = keywords[0][0]
+    return phrase[:1].upper() + phrase[1:]
+
+
+def nearest_entries(
+    centroids: np.ndarray, entries: Sequence[KnowledgeEntry], encoder: Encoder
+) -> list[NearestEntry | None]:
+    if not entries:
+        return [None] * len(centroids)
+    texts = [" ".join([entry.title, *entry.questions]) for entry in entries]
+    similarities = centroids @ encoder.encode(texts).T
+    best = similarities.argmax(axis=1)
+    return [
+        NearestEntry(entries[j].id, entries[j].title, entries[j].topic, round(float(similarities[i, j]), 3))
+        for i, j in enumerate(best)
+    ]
+
+
+def cluster_questions(
+    questions: Sequence[str],
+    encoder: Encoder,
+    entries: Sequence[KnowledgeEntry] = (),
+    threshold: float = DISTANCE_THRESHOLD,
+) -> list[QuestionCluster]:
+    """Clusters of the questions, biggest first; repeats count, and show once."""
+    counts = Counter(q.strip() for q in questions if q.strip())
+    if not counts:
+        return []
+    distinct = [question for question, _ in counts.most_common()]
+    vectors = encoder.encode(distinct)
+    labels = _labels(vectors, threshold)
+    groups: dict[int, list[int]] = {}
+    for index, label in enumerate(labels):
+        groups.setdefault(int(label), []).append(index)
+    members = list(groups.values())
+    centroids = np.asarray([vectors[group].mean(axis=0) for group in members])
+    centroids /= np.maximum(np.linalg.norm(centroids, axis=1, keepdims=True), 1e-12)
+    nearest = nearest_entries(centroids, entries, encoder)
+    clusters = [
+        QuestionCluster(
+            title=suggest_title([distinct[i] for i in group], encoder),
+            questions=[distinct[i] for i in group],
+            count=sum(counts[distinct[i]] for i in group),
+            nearest=near,
+        )
+        for group, near in zip(members, nearest, strict=True)
+    ]
+    return sorted(clusters, key=lambda c: (-c.count, c.title))
