@@ -1,5 +1,5 @@
 """Time and memory of `make report` on tracker stores of growing size, with the empty store
-(imports, model load, an empty page) run the same way in the same run as the baseline.
+(imports and an empty page) run the same way in the same run as the baseline.
 
     .venv/actions/bin/python -m bench.report_speed [--sizes 1000 10000] [--rounds 2]
 
@@ -123,7 +123,8 @@ def summary(results: dict) -> str:
         "# `make report` on stores of growing size",
         "",
         f"{results['machine']}, {results['cpus']} CPUs, median of {results['rounds']} runs each. "
-        "The empty store is the baseline (imports, model load, an empty page).",
+        "The empty store is the baseline (imports and an empty page; the embedding model loads only "
+        "when there are unanswered questions to group).",
         "",
         "| conversations | events | seconds | ratio to empty store | peak RSS (MiB) |",
         "| ---: | ---: | ---: | ---: | ---: |",

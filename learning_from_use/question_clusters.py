@@ -62,19 +62,43 @@ def _labels(vectors: np.ndarray, threshold: float) -> np.ndarray:
     return clustering.fit_predict(vectors)
 
 
+def _shared_phrases(questions: Sequence[str]) -> list[str]:
+    """Phrases of one to three words (no stop words) that two or more of the questions use
+    (any of their phrases when there are few questions or none is shared), leaving out a
+    phrase that only ever comes inside a longer one ("annual" in "annual leave")."""
+    from sklearn.feature_extraction.text import CountVectorizer
+
+    for min_df in (2, 1) if len(questions) >= 3 else (1,):
+        vectorizer = CountVectorizer(ngram_range=(1, 3), stop_words="english", min_df=min_df)
+        try:
+            counts = vectorizer.fit_transform(questions)
+        except ValueError:  # nothing left: only stop words, or nothing shared
+            continue
+        phrases = list(vectorizer.get_feature_names_out())
+        used_by = dict(zip(phrases, (counts > 0).sum(axis=0).A1, strict=True))
+        return [
+            phrase
+            for phrase in phrases
+            if not any(
+                other != phrase and f" {phrase} " in f" {other} " and used_by[other] == used_by[phrase]
+                for other in phrases
+            )
+        ]
+    return []
+
+
 def suggest_title(questions: Sequence[str], encoder: Encoder) -> str:
-    """A short title for what the questions ask about (their key phrase), else the first question."""
+    """A short title for what the questions ask about (the shared phrase closest to all of
+    them), else the first question."""
     from keybert import KeyBERT
 
-    document = ". ".join(
-        q.replace("[name]", "").replace("[email]", "").replace("[phone]", "") for q in questions
+    unmasked = [q.replace("[name]", "").replace("[email]", "").replace("[phone]", "") for q in questions]
+    candidates = _shared_phrases(unmasked)
+    if not candidates:
+        return questions[0]
+    keywords = KeyBERT(model=_EncoderBackend(encoder).backend).extract_keywords(
+        ". ".join(unmasked), candidates=candidates, keyphrase_ngram_range=(1, 3), top_n=1
     )
-    try:
-        keywords = KeyBERT(model=_EncoderBackend(encoder).backend).extract_keywords(
-            document, keyphrase_ngram_range=(1, 4), stop_words="english", top_n=1
-        )
-    except ValueError:  # nothing but stop words
-        keywords = []
     if not keywords:
         return questions[0]
     phrase = keywords[0][0]
