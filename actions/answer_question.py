@@ -12,6 +12,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.career_plan_form import FORM as PLAN_FORM
 from actions.career_topics import topic_for_intent
 from learning_from_use.answer_records import ANSWER_RECORD_SLOT, AnswerRecord, Outcome, Via
 from learning_from_use.personal_data import mask_personal_data
@@ -25,7 +26,6 @@ logger = logging.getLogger(__name__)
 NONE_OF_THESE_INTENT = "none_of_these"
 ENTRY_ENTITY = "entry_id"
 ANSWER_ENTITY = "answer_id"
-PLAN_FORM = "career_plan_form"
 
 
 @cache

@@ -13,7 +13,8 @@ from rasa_sdk import Action, FormValidationAction, Tracker
 from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.answer_question import ANSWER_ENTITY, ENTRY_ENTITY, PLAN_FORM
+from actions.answer_question import ANSWER_ENTITY, ENTRY_ENTITY
+from actions.career_plan_form import FORM as PLAN_FORM
 from actions.career_topics import topic_for_intent
 from learning_from_use.answer_records import (
     ANSWER_RECORD_SLOT,

@@ -111,11 +111,7 @@ def measure(sizes: list[int], rounds: int) -> dict:
     baseline = rows[0]["median_s"]
     for row in rows:
         row["ratio_to_empty_store"] = round(row["median_s"] / baseline, 2)
-    return {"machine": platform.platform(), "cpus": _cpus(), "rounds": rounds, "rows": rows}
-
-
-def _cpus() -> int:
-    return len(os.sched_getaffinity(0))
+    return {"machine": platform.platform(), "cpus": os.cpu_count(), "rounds": rounds, "rows": rows}
 
 
 def summary(results: dict) -> str:

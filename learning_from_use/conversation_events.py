@@ -18,8 +18,8 @@ import yaml
 from sqlalchemy.engine import make_url
 
 from learning_from_use.answer_records import ANSWER_RECORD_SLOT, RATING_SLOT
+from retrieval.settings import REPO_ROOT
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
 PLAN_FORM = "career_plan_form"
 PLAN_BUILT = "action_build_plan"
 

@@ -199,9 +199,11 @@ def entry_markdown(item: NewEntryItem) -> str:
     return f"---\n{front}---\n{item.answer.strip()}\n"
 
 
-def _read_review(path: Path) -> dict:
+def _read_review(path: Path) -> tuple[str, dict]:
+    """The review file's text and content."""
     try:
-        review = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        text = path.read_text(encoding="utf-8")
+        review = yaml.safe_load(text) or {}
     except OSError as error:
         raise ReviewError(
             f"cannot read the review file {path}: {error.strerror}; run `make review` first"
@@ -210,7 +212,7 @@ def _read_review(path: Path) -> dict:
         raise ReviewError(f"{path} is not valid YAML: {error}") from error
     if not isinstance(review, dict):
         raise ReviewError(f"{path} must hold `paraphrases` and `new_entries` lists")
-    return review
+    return text, review
 
 
 def _parse(raw: list, model: type[_Item], where: str, problems: list[str]) -> list:
@@ -228,7 +230,7 @@ def _parse(raw: list, model: type[_Item], where: str, problems: list[str]) -> li
 
 def apply_review(path: Path, knowledge_dirs: Sequence[Path]) -> Applied:
     """Adds the approved items to knowledge/ and removes them from the review file."""
-    review = _read_review(path)
+    text, review = _read_review(path)
     problems: list[str] = []
     paraphrases = _parse(review.get("paraphrases"), ParaphraseItem, "paraphrases", problems)
     new_entries = _parse(review.get("new_entries"), NewEntryItem, "new_entries", problems)
@@ -293,9 +295,7 @@ def apply_review(path: Path, knowledge_dirs: Sequence[Path]) -> Applied:
         ]
         for key, items in (("paraphrases", paraphrases), ("new_entries", new_entries))
     }
-    header = "".join(
-        line + "\n" for line in path.read_text(encoding="utf-8").splitlines() if line.startswith("#")
-    )
+    header = "".join(line + "\n" for line in text.splitlines() if line.startswith("#"))
     path.write_text(
         header + yaml.safe_dump(remaining, sort_keys=False, allow_unicode=True, width=100), encoding="utf-8"
     )

@@ -38,17 +38,15 @@ class QuestionCluster:
     nearest: NearestEntry | None
 
 
-class _EncoderBackend:
-    """KeyBERT's embedding backend interface over our encoder."""
+def _keybert_backend(encoder: Encoder):
+    """Our encoder behind KeyBERT's embedding backend interface (imported only when titling)."""
+    from keybert.backend import BaseEmbedder
 
-    def __init__(self, encoder: Encoder) -> None:
-        from keybert.backend import BaseEmbedder
+    class EncoderBackend(BaseEmbedder):
+        def embed(self, documents: list[str], verbose: bool = False) -> np.ndarray:
+            return encoder.encode(documents)
 
-        class Backend(BaseEmbedder):
-            def embed(self, documents: list[str], verbose: bool = False) -> np.ndarray:
-                return encoder.encode(documents)
-
-        self.backend = Backend()
+    return EncoderBackend()
 
 
 def _labels(vectors: np.ndarray, threshold: float) -> np.ndarray:
@@ -96,7 +94,7 @@ def suggest_title(questions: Sequence[str], encoder: Encoder) -> str:
     candidates = _shared_phrases(unmasked)
     if not candidates:
         return questions[0]
-    keywords = KeyBERT(model=_EncoderBackend(encoder).backend).extract_keywords(
+    keywords = KeyBERT(model=_keybert_backend(encoder)).extract_keywords(
         ". ".join(unmasked), candidates=candidates, keyphrase_ngram_range=(1, 3), top_n=1
     )
     if not keywords:
