@@ -5,21 +5,23 @@ from __future__ import annotations
 import json
 import logging
 import re
-from functools import cache
 from typing import Any
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.career_plan_form import FORM as PLAN_FORM
 from actions.career_topics import topic_for_intent
+from actions.services import shared_advisor
+from actions.understand import PLAN_REQUEST_PAYLOAD, reading_of
 from learning_from_use.answer_records import ANSWER_RECORD_SLOT, AnswerRecord, Outcome, Via
 from learning_from_use.personal_data import mask_personal_data
-from retrieval.advisor import KnowledgeAdvisor
+from retrieval.advisor import KnowledgeAdvisor, PreviousAnswer
 from retrieval.answers import Band, Reply, Suggestion, as_question
+from retrieval.knowledge_entries import REFERRAL
 from retrieval.knowledge_index import IndexUnavailable
 from retrieval.settings import SettingsError
+from understanding.dialogue_acts import PLAN_FORM, Act
 
 logger = logging.getLogger(__name__)
 
@@ -28,15 +30,9 @@ ENTRY_ENTITY = "entry_id"
 ANSWER_ENTITY = "answer_id"
 
 
-@cache
-def shared_advisor() -> KnowledgeAdvisor:
-    return KnowledgeAdvisor()
-
-
-def warm_up() -> None:
-    """Loads the model, the index and the name dictionary the masking uses, before the first question."""
-    shared_advisor().warm_up()
-    mask_personal_data("warm up")
+# A follow-up leans on an answer given at most this many user turns ago.
+FOLLOW_UP_TURNS = 2
+PLAN_OFFER_BUTTON = {"title": "Make my own plan", "payload": PLAN_REQUEST_PAYLOAD}
 
 
 def button_for(suggestion: Suggestion) -> dict[str, str]:
@@ -57,6 +53,8 @@ def record_of(reply: Reply, question: str, via: Via, previous: AnswerRecord | No
     outcome = {Band.CONFIDENT: Outcome.CONFIDENT, Band.UNSURE: Outcome.UNSURE}.get(
         reply.band, Outcome.DECLINED
     )
+    if outcome is Outcome.CONFIDENT and reply.passage is not None and reply.passage.kind == REFERRAL:
+        outcome = Outcome.REFERRED
     score: float | None = reply.score
     if via is Via.SUGGESTION and previous is not None:
         question, score = previous.question, previous.score
@@ -73,6 +71,32 @@ def record_of(reply: Reply, question: str, via: Via, previous: AnswerRecord | No
         topic=passage.topic if passage else None,
         suggestions=[s.passage_id for s in reply.suggestions] if reply.band is Band.UNSURE else [],
     )
+
+
+def user_turns_since_answer(tracker: Tracker) -> int | None:
+    """How many user messages came after the last knowledge answer (None: no answer yet).
+    A message replaced by its understood version (a `rewind` after it) counts once."""
+    turns, reverted = 0, False
+    for event in reversed(tracker.events):
+        kind = event.get("event")
+        if kind == "rewind":
+            reverted = True
+        elif kind == "user":
+            if reverted:
+                reverted = False
+            else:
+                turns += 1
+        elif kind == "slot" and event.get("name") == ANSWER_RECORD_SLOT and event.get("value"):
+            return turns
+    return None
+
+
+def answer_in_play(tracker: Tracker, previous: AnswerRecord | None) -> PreviousAnswer | None:
+    """The answer a follow-up would be about: the last one, if it was given a turn or two ago."""
+    turns = user_turns_since_answer(tracker)
+    if previous is None or previous.passage_id is None or turns is None or turns > FOLLOW_UP_TURNS:
+        return None
+    return PreviousAnswer(question=previous.question, passage_id=previous.passage_id)
 
 
 class ActionAnswerQuestion(Action):
@@ -121,6 +145,8 @@ class ActionAnswerQuestion(Action):
         if passage_id is None and not re.search(r"[^\W_]", text):
             dispatcher.utter_message(response="utter_please_rephrase")
             return [SlotSet("last_topic", None)]
+        reading = reading_of(tracker)
+        steps = reading is not None and reading.act is Act.STEPS_QUESTION
         try:
             if passage_id is not None:
                 reply = self.advisor.answer_passage(passage_id)
@@ -129,8 +155,11 @@ class ActionAnswerQuestion(Action):
             elif text.startswith("/") and topic is not None:  # a menu button: ask the topic's question
                 reply = self.advisor.answer(topic.question)
                 via, question = Via.MENU, topic.question
+            elif steps:
+                reply = self.advisor.answer_steps(text)
+                via, question = Via.TYPED, mask_personal_data(text)
             else:
-                reply = self.advisor.answer(text)
+                reply = self.advisor.answer(text, answer_in_play(tracker, previous))
                 via, question = Via.TYPED, mask_personal_data(text)
         except (IndexUnavailable, SettingsError) as error:
             logger.error("cannot answer from the knowledge base: %s", error)
@@ -144,21 +173,40 @@ class ActionAnswerQuestion(Action):
             question = as_question(reply.passage) if reply.passage else ""
         record = record_of(reply, question, via, previous)
         in_plan_form = tracker.active_loop_name == PLAN_FORM
-        return [
-            *self._dispatch(dispatcher, reply, record, in_plan_form),
-            SlotSet(ANSWER_RECORD_SLOT, record.as_slot()),
-        ]
+        events = self._dispatch(
+            dispatcher, reply, record, in_plan_form, offer_plan=steps and not in_plan_form
+        )
+        if steps and not in_plan_form:
+            # What the question said of the person ("from patient registration") is kept, so a
+            # plan started from the offer asks only the rest.
+            events += [
+                SlotSet(slot, value)
+                for slot, value in reading.slots.items()
+                if tracker.get_slot(slot) is None
+            ]
+        return [*events, SlotSet(ANSWER_RECORD_SLOT, record.as_slot())]
 
     def _dispatch(
-        self, dispatcher: CollectingDispatcher, reply: Reply, record: AnswerRecord, in_plan_form: bool
+        self,
+        dispatcher: CollectingDispatcher,
+        reply: Reply,
+        record: AnswerRecord,
+        in_plan_form: bool,
+        offer_plan: bool = False,
     ) -> list[EventType]:
         if reply.band is Band.CONFIDENT:
             buttons = [button_for(s) for s in reply.suggestions]
+            if offer_plan:
+                buttons.insert(0, PLAN_OFFER_BUTTON)
             # On the answer itself: the widget shows only the last message's buttons, so a
             # separate "did this help?" message would hide the follow-ups. Not inside the
             # plan form, whose next question follows at once.
             if not in_plan_form:
                 buttons += rating_buttons(record.id)
+            if offer_plan:
+                dispatcher.utter_message(text=reply.text)
+                dispatcher.utter_message(response="utter_offer_plan", buttons=buttons)
+                return [SlotSet("last_topic", reply.passage.topic)]
             dispatcher.utter_message(text=reply.text, buttons=buttons)
             return [SlotSet("last_topic", reply.passage.topic)]
         if reply.band is Band.UNSURE:

@@ -67,13 +67,16 @@ class ActionRecordRating(Action):
         intent = (tracker.latest_message.get("intent") or {}).get("name")
         rating = RATINGS.get(intent, Rating.HELPFUL)
         answer_id = next(tracker.get_latest_entity_values(ANSWER_ENTITY), None)
-        record = RatingRecord.for_answer(rating, rated_answer(tracker, answer_id))
+        answer = rated_answer(tracker, answer_id)
         if rating is Rating.HELPFUL:
             dispatcher.utter_message(response="utter_rating_thanks")
         elif tracker.active_loop_name == PLAN_FORM:
             # The plan form's question comes next; the rating comment form would interrupt it.
             dispatcher.utter_message(response="utter_rating_noted")
         # Otherwise rating_comment_form asks what they were looking for.
+        if answer is None:  # nothing was answered to rate: thanked, but no rating is kept
+            return [SlotSet(COMMENT_SLOT, None)]
+        record = RatingRecord.for_answer(rating, answer)
         return [SlotSet(RATING_SLOT, record.as_slot()), SlotSet(COMMENT_SLOT, None)]
 
 

@@ -13,15 +13,15 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.answer_question import button_for, shared_advisor
+from actions.answer_question import button_for
+from actions.services import message_reader, shared_advisor
+from actions.understand import PLAN_SLOT, reading_of
 from planning.career_plan import Plan, build_plan
-from planning.situation_parsing import PLAN_SLOTS, parse_situation, persona_from_answers, slot_value
 from retrieval.knowledge_entries import KnowledgeEntry, load_entries
 from retrieval.knowledge_index import IndexUnavailable
 from retrieval.settings import SettingsError
-
-PLAN_SLOT = "career_plan"
-ROLE_WORDS_SLOT = "role_words"
+from understanding.dialogue_acts import Act
+from understanding.form_answers import PLAN_SLOTS, ROLE_WORDS_SLOT, persona_from_answers
 
 
 def knowledge_entries() -> dict[str, KnowledgeEntry]:
@@ -79,11 +79,15 @@ class ActionUpdatePlan(Action):
     ) -> list[EventType]:
         if stored_plan(dispatcher, tracker) is None:
             return [SlotSet(PLAN_SLOT, None)]
-        found = parse_situation(tracker.latest_message.get("text") or "")
-        if not found:
+        reading = reading_of(tracker)
+        if reading is None or reading.act is not Act.UPDATE_PLAN:
+            text = tracker.latest_message.get("text") or ""
+            changes = message_reader().answers.stated_facts(text)
+        else:
+            changes = reading.slots
+        if not changes:
             dispatcher.utter_message(response="utter_update_not_understood")
             return [SlotSet(PLAN_SLOT, tracker.get_slot(PLAN_SLOT))]
-        changes = {slot: slot_value(slot, value) for slot, value in found.items()}
         answers = {slot: tracker.get_slot(slot) for slot in PLAN_SLOTS} | changes
         events = present(dispatcher, tracker, answers, "utter_plan_updated")
         return [SlotSet(slot, value) for slot, value in changes.items()] + events
@@ -101,7 +105,11 @@ class ActionExplainPlanStep(Action):
         plan = stored_plan(dispatcher, tracker)
         if plan is None:
             return [SlotSet(PLAN_SLOT, None)]
-        number = re.search(r"\d+", tracker.latest_message.get("text") or "")
+        reading = reading_of(tracker)
+        number = re.search(
+            r"\d+",
+            str(reading.step) if reading and reading.step else tracker.latest_message.get("text") or "",
+        )
         steps = plan["steps"]
         if number is None or not 1 <= int(number.group()) <= len(steps):
             dispatcher.utter_message(response="utter_which_step", count=len(steps))

@@ -1,5 +1,12 @@
-"""Rasa glue for the career plan form: reading answers (planning.situation_parsing) and
-explaining why a question is asked."""
+"""Rasa glue for the career plan form: starting or resuming it, reading each reply
+(understanding/), and explaining why a question is asked.
+
+While the form waits for a slot, the reply is read as an answer to it first, whatever
+the intent classifier said (actions/understand.py attaches the reading). Anything that
+is not an answer (a question, stop, why, start over, small talk) makes the validation
+return no events, so Rasa's form rejects the turn and the rules in
+data/rules/career_plan.yml handle it; the form then asks its question again.
+"""
 
 from __future__ import annotations
 
@@ -9,100 +16,119 @@ from rasa_sdk import Action, FormValidationAction, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.career_topics import TOPICS
-from planning.career_plan import Education, RoleFamily, Target
-from planning.situation_parsing import PLAN_SLOTS, SKIPPED, parse_answer, parse_situation, slot_value
+from actions.services import message_reader
+from actions.understand import PLAN_SLOT, dialogue_context, reading_of
+from understanding.dialogue_acts import PLAN_FORM, Act, Reading
+from understanding.form_answers import (
+    DEPARTMENT_SLOT,
+    PLAN_SLOTS,
+    ROLE_WORDS_SLOT,
+    SKIPPED,
+    TARGET_WORDS_SLOT,
+    describe_answers,
+)
 
-FORM = "career_plan_form"
+FORM = PLAN_FORM
 ANSWER_ENTITY = "plan_answer"
 RETRIES_SLOT = "plan_retries"
-SKIP_INTENT = "skip_question"
 SKIP_AFTER_FAILURES = 2
-# Messages with these intents are questions or commands, never an answer to the form.
-NOT_ANSWERS = {topic.intent for topic in TOPICS} | {
-    "ask_why", "stop_form", "request_plan", "help", "greet", "goodbye", "thank", "bot_challenge",
-    "none_of_these", "message_too_long", "rate_helpful", "rate_not_helpful",
-}  # fmt: skip
+RESTART_INTENT = "restart_plan"
+# Kept beside the answers, and dropped with them when a plan starts over.
+ANSWER_DETAILS = (ROLE_WORDS_SLOT, DEPARTMENT_SLOT, TARGET_WORDS_SLOT)
 
 
-def is_slot_value(slot: str, value: object) -> bool:
-    """Whether a value is already in the form kept in the conversation (not raw text)."""
-    if value == SKIPPED:
-        return True
-    if slot == "current_role":
-        return value in {family.value for family in RoleFamily}
-    if slot == "target_role":
-        return value in {target.value for target in Target}
-    if slot == "education":
-        return str(value).partition(":")[0] in {level.value for level in Education}
-    return isinstance(value, int | float) and not isinstance(value, bool)
+def form_reading(tracker: Tracker) -> Reading | None:
+    """How the latest message reads as a reply to the form: the attached reading, or for a
+    button's payload (`/inform{"plan_answer": ...}`, `/skip_question`) the payload's."""
+    reading = reading_of(tracker)
+    if reading is not None:
+        return reading
+    intent = (tracker.latest_message.get("intent") or {}).get("name")
+    if intent == "skip_question":
+        return Reading(Act.SKIP)
+    answer = next(tracker.get_latest_entity_values(ANSWER_ENTITY), None)
+    if answer is None:
+        return None
+    return message_reader().read(str(answer), dialogue_context(tracker))
 
 
 class ValidateCareerPlanForm(FormValidationAction):
     def name(self) -> str:
         return "validate_career_plan_form"
 
-    def _extract(self, slot: str, tracker: Tracker) -> dict[str, Any]:
-        message = tracker.latest_message
-        intent = (message.get("intent") or {}).get("name")
-        text = message.get("text") or ""
-        if tracker.get_slot("requested_slot") == slot:
-            if intent == SKIP_INTENT:
-                return {slot: SKIPPED}
-            answer = next(tracker.get_latest_entity_values(ANSWER_ENTITY), None)
-            if answer is not None:
-                return {slot: answer}
-            return {} if intent in NOT_ANSWERS else {slot: text}
-        if tracker.get_slot(slot) is not None:
-            return {}
-        # Not asked yet: take only what the message says outright ("I work in billing").
-        found = parse_situation(text)
-        return {slot: slot_value(slot, found[slot])} if slot in found else {}
-
-    async def extract_current_role(self, dispatcher, tracker, domain) -> dict[str, Any]:
-        return self._extract("current_role", tracker)
-
-    async def extract_education(self, dispatcher, tracker, domain) -> dict[str, Any]:
-        return self._extract("education", tracker)
-
-    async def extract_years_experience(self, dispatcher, tracker, domain) -> dict[str, Any]:
-        return self._extract("years_experience", tracker)
-
-    async def extract_target_role(self, dispatcher, tracker, domain) -> dict[str, Any]:
-        return self._extract("target_role", tracker)
-
-    async def extract_study_hours(self, dispatcher, tracker, domain) -> dict[str, Any]:
-        return self._extract("study_hours", tracker)
-
-    def _validate(self, slot: str, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker) -> dict:
-        if not is_slot_value(slot, value) and isinstance(value, str):
-            role_words = {"role_words": value} if slot == "current_role" else {}
-            value = parse_answer(slot, value)
-            if value is not None:
-                return {slot: value, **role_words}
-        if value is not None and is_slot_value(slot, value):
-            return {slot: value}
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        slot = tracker.get_slot("requested_slot")
+        reading = form_reading(tracker)
+        if slot is None or reading is None:
+            return []  # activation, or a message that is no reply: Rasa's rules take it
         retries = dict(tracker.get_slot(RETRIES_SLOT) or {})
-        retries[slot] = retries.get(slot, 0) + 1
-        dispatcher.utter_message(response=f"utter_invalid_{slot}")
-        if retries[slot] >= SKIP_AFTER_FAILURES:
-            dispatcher.utter_message(response="utter_offer_skip")
-        return {slot: None, RETRIES_SLOT: retries}
+        if reading.act is Act.ANSWER:
+            retries.pop(slot, None)
+            # Other facts the reply gave fill only what is still open.
+            extra = {
+                key: value
+                for key, value in reading.slots.items()
+                if key != slot and (key in ANSWER_DETAILS or tracker.get_slot(key) is None)
+            }
+            return [SlotSet(slot, reading.slots[slot]), *_slot_events(extra), SlotSet(RETRIES_SLOT, retries)]
+        if reading.act is Act.SKIP:
+            retries.pop(slot, None)
+            return [SlotSet(slot, SKIPPED), SlotSet(RETRIES_SLOT, retries)]
+        if reading.act is Act.CORRECTION:
+            dispatcher.utter_message(response="utter_answer_changed", answers=describe_answers(reading.slots))
+            return [*_slot_events(reading.slots), SlotSet(RETRIES_SLOT, retries)]
+        if reading.act is Act.CONTINUE:
+            return [SlotSet(RETRIES_SLOT, retries)]  # the form asks its question again
+        if reading.act in (Act.REFUSED, Act.UNREADABLE):
+            retries[slot] = retries.get(slot, 0) + 1
+            if reading.act is Act.REFUSED:
+                dispatcher.utter_message(response="utter_refused_answer", problem=reading.problem)
+            else:
+                dispatcher.utter_message(response=f"utter_invalid_{slot}")
+            if retries[slot] >= SKIP_AFTER_FAILURES:
+                dispatcher.utter_message(response="utter_offer_skip")
+            return [SlotSet(RETRIES_SLOT, retries)]
+        return []  # a question, stop, why, start over or small talk: the rules answer it
 
-    def validate_current_role(self, slot_value, dispatcher, tracker, domain) -> dict[str, Any]:
-        return self._validate("current_role", slot_value, dispatcher, tracker)
 
-    def validate_education(self, slot_value, dispatcher, tracker, domain) -> dict[str, Any]:
-        return self._validate("education", slot_value, dispatcher, tracker)
+def was_started(tracker: Tracker) -> bool:
+    """Whether the plan form ran before in this conversation (answers kept from it are resumed;
+    facts an earlier question stated just fill their slots)."""
+    return any(event.get("event") == "active_loop" and event.get("name") == FORM for event in tracker.events)
 
-    def validate_years_experience(self, slot_value, dispatcher, tracker, domain) -> dict[str, Any]:
-        return self._validate("years_experience", slot_value, dispatcher, tracker)
 
-    def validate_target_role(self, slot_value, dispatcher, tracker, domain) -> dict[str, Any]:
-        return self._validate("target_role", slot_value, dispatcher, tracker)
+def _slot_events(values: dict[str, Any]) -> list[EventType]:
+    return [SlotSet(key, value) for key, value in values.items()]
 
-    def validate_study_hours(self, slot_value, dispatcher, tracker, domain) -> dict[str, Any]:
-        return self._validate("study_hours", slot_value, dispatcher, tracker)
+
+class ActionStartPlan(Action):
+    """Starts the plan form: fresh, resumed with the answers kept after a "stop" (saying so,
+    with a button to start over), or over again when asked. Facts the request itself
+    stated ("I'm in billing and want to be a manager") are filled in first."""
+
+    def name(self) -> str:
+        return "action_start_plan"
+
+    def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        reading = reading_of(tracker)
+        stated = dict(reading.slots) if reading else {}
+        intent = (tracker.latest_message.get("intent") or {}).get("name")
+        kept = {slot: tracker.get_slot(slot) for slot in PLAN_SLOTS if tracker.get_slot(slot) is not None}
+        events: list[EventType] = [SlotSet(RETRIES_SLOT, None)]
+        if intent == RESTART_INTENT or tracker.get_slot(PLAN_SLOT) is not None:
+            events += [SlotSet(slot, None) for slot in (*PLAN_SLOTS, *ANSWER_DETAILS, PLAN_SLOT)]
+            dispatcher.utter_message(response="utter_start_plan")
+        elif kept and was_started(tracker):
+            answers = {**kept, **{k: tracker.get_slot(k) for k in ANSWER_DETAILS}}
+            dispatcher.utter_message(response="utter_plan_resumed", answers=describe_answers(answers))
+            stated = {key: value for key, value in stated.items() if key not in kept}
+        else:
+            dispatcher.utter_message(response="utter_start_plan")
+        return events + _slot_events(stated)
 
 
 class ActionExplainQuestion(Action):

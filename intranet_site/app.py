@@ -19,6 +19,7 @@ from fastapi.templating import Jinja2Templates
 
 from intranet_site.faq_catalog import FaqCatalog, plain_text
 from retrieval.advisor import MAX_QUESTION_CHARS, KnowledgeAdvisor
+from retrieval.answers import Band
 from retrieval.knowledge_entries import KnowledgeError
 from retrieval.knowledge_index import IndexUnavailable
 from retrieval.settings import SettingsError
@@ -130,12 +131,19 @@ def create_app(catalog: FaqCatalog, advisor: KnowledgeAdvisor, widget: WidgetCon
                     "band": match.band.value,
                 }
             )
-        message = (
-            None
-            if results
-            else f"Nothing in the FAQ fits that question. Try other words, ask the advisor, "
-            f"or contact {advisor.settings.human_contact}."
-        )
+        if not results:
+            message = (
+                f"Nothing in the FAQ fits that question. Try other words, ask the advisor, "
+                f"or contact {advisor.settings.human_contact}."
+            )
+        elif results[0]["band"] != Band.CONFIDENT.value:
+            # The same bands as the bot: where it would say "did you mean", the page says so first.
+            message = (
+                "The FAQ has no answer to exactly that. These entries come closest; "
+                f"for anything else, contact {advisor.settings.human_contact}."
+            )
+        else:
+            message = None
         return 200, {"query": question, "results": results, "message": message}
 
     @app.get("/", response_class=HTMLResponse)

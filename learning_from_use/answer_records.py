@@ -23,6 +23,8 @@ class Outcome(str, Enum):
     CONFIDENT = "confident"
     UNSURE = "unsure"
     DECLINED = "declined"
+    # Answered by a referral: the guides leave it open, and the reply says who would know.
+    REFERRED = "referred"
 
 
 class Via(str, Enum):

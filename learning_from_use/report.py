@@ -13,7 +13,12 @@ from learning_from_use.usage import OUTCOMES, Usage
 
 TEMPLATES = Path(__file__).parent / "templates"
 TOP_N = 12
-OUTCOME_COLOURS = {Outcome.CONFIDENT: "#2e7d32", Outcome.UNSURE: "#f9a825", Outcome.DECLINED: "#c62828"}
+OUTCOME_COLOURS = {
+    Outcome.CONFIDENT: "#2e7d32",
+    Outcome.UNSURE: "#f9a825",
+    Outcome.REFERRED: "#6a1b9a",
+    Outcome.DECLINED: "#c62828",
+}
 
 
 @dataclass(frozen=True)
@@ -120,8 +125,9 @@ def draw_plots(
 ) -> list[Plot]:
     plots = [
         Plot("conversations_per_day.png", "Conversations per day", "Conversations started each day (UTC)."),
-        Plot("answer_outcomes.png", "Confident, unsure and declined answers",
-             "Share of typed questions per day: answered, answered with \"did you mean\", or declined."),
+        Plot("answer_outcomes.png", "Confident, unsure, referred and declined answers",
+             "Share of typed questions per day: answered, answered with \"did you mean\", pointed to who "
+             "would know (the guides leave it open), or declined."),
         Plot("plan_forms.png", "Career plans started and finished",
              "Plan forms opened and plans built, per day."),
     ]  # fmt: skip
@@ -143,7 +149,10 @@ def draw_plots(
     if clusters:
         sizes = {f"{c.title} ({i})": c.count for i, c in enumerate(clusters[:TOP_N], start=1)}
         plot_horizontal(sizes, out / "unanswered_clusters.png", "questions", colour="#c62828")
-        what = "Questions the bot declined or that people said it missed, grouped by meaning."
+        what = (
+            "Questions the bot declined or pointed elsewhere (the guides leave them open), or that people "
+            "said it missed, grouped by meaning."
+        )
         plots.append(Plot("unanswered_clusters.png", "Unanswered questions, grouped", what))
     return plots
 

@@ -22,7 +22,7 @@ from learning_from_use.answer_records import (
 )
 from learning_from_use.conversation_events import PLAN_BUILT, PLAN_FORM, StoredEvent
 
-OUTCOMES = (Outcome.CONFIDENT, Outcome.UNSURE, Outcome.DECLINED)
+OUTCOMES = (Outcome.CONFIDENT, Outcome.UNSURE, Outcome.REFERRED, Outcome.DECLINED)
 
 
 def day_of(timestamp: float) -> date:
@@ -66,7 +66,7 @@ class Unanswered:
     """A question the knowledge base could not answer, or what someone said they were looking for."""
 
     text: str
-    why: str  # declined | none_of_these | comment
+    why: str  # declined | referred | none_of_these | comment
     day: date
 
 
@@ -171,8 +171,12 @@ def summarise(events: list[StoredEvent]) -> Usage:
             asked[normalised(record.question)].append(record)
         if record.outcome is Outcome.CONFIDENT and record.topic:
             usage.topics[record.topic] += 1
-        if record.outcome is Outcome.DECLINED and record.via in (Via.TYPED, Via.NONE_OF_THESE):
-            why = "declined" if record.via is Via.TYPED else "none_of_these"
+        if record.outcome in (Outcome.DECLINED, Outcome.REFERRED) and record.via in (
+            Via.TYPED,
+            Via.NONE_OF_THESE,
+        ):
+            # A referral answered honestly, but the guides lack what was asked: a gap all the same.
+            why = {Via.NONE_OF_THESE: "none_of_these", Via.TYPED: record.outcome.value}[record.via]
             usage.unanswered.append(Unanswered(record.question, why, day))
         if record.via is Via.SUGGESTION and record.entry_id:
             usage.paraphrases.append(Paraphrase(record.question, record.entry_id, "picked_suggestion"))
@@ -194,12 +198,12 @@ def summarise(events: list[StoredEvent]) -> Usage:
         lambda: {"helpful": [], "not_helpful": [], "comments": []}
     )
     for rating, event in _ratings(events):
+        if not rating.entry_id:
+            continue  # rates no answer (older versions kept such): not a rating, so not counted
         usage.ratings += 1
-        if rating.entry_id:
-            by_entry[rating.entry_id][rating.rating.value].append(rating)
+        by_entry[rating.entry_id][rating.rating.value].append(rating)
         if rating.comment:
-            if rating.entry_id:
-                by_entry[rating.entry_id]["comments"].append(rating.comment)
+            by_entry[rating.entry_id]["comments"].append(rating.comment)
             usage.unanswered.append(Unanswered(rating.comment, "comment", day_of(event.timestamp)))
         if rating.rating is Rating.HELPFUL and rating.entry_id and rating.question:
             usage.paraphrases.append(Paraphrase(rating.question, rating.entry_id, "rated_helpful"))

@@ -33,14 +33,26 @@ class Education(str, Enum):
 class Target(str, Enum):
     UNIT_COORDINATOR = "unit_coordinator"
     DEPARTMENT_MANAGER = "department_manager"
+    NURSE_MANAGER = "nurse_manager"
+    HIM_MANAGER = "him_manager"
+    REVENUE_CYCLE_MANAGER = "revenue_cycle_manager"
+    PATIENT_ACCESS_MANAGER = "patient_access_manager"
     PRACTICE_MANAGER = "practice_manager"
     QUALITY_MANAGER = "quality_manager"
     DIRECTOR = "director"
+    DIRECTOR_OF_NURSING = "director_of_nursing"
     HOSPITAL_ADMINISTRATOR = "hospital_administrator"
+    CHIEF_NURSING_OFFICER = "chief_nursing_officer"
     C_SUITE = "c_suite"
 
 
-EXECUTIVE_TARGETS = {Target.DIRECTOR, Target.HOSPITAL_ADMINISTRATOR, Target.C_SUITE}
+EXECUTIVE_TARGETS = {
+    Target.DIRECTOR,
+    Target.DIRECTOR_OF_NURSING,
+    Target.HOSPITAL_ADMINISTRATOR,
+    Target.CHIEF_NURSING_OFFICER,
+    Target.C_SUITE,
+}
 ENTRY_LEVEL_TARGETS = {Target.UNIT_COORDINATOR}
 BUSINESS_MASTERS = {"MHA", "MBA"}
 
@@ -98,10 +110,16 @@ def _target_name(target: Target) -> str:
     return {
         Target.UNIT_COORDINATOR: "unit coordinator",
         Target.DEPARTMENT_MANAGER: "department manager",
+        Target.NURSE_MANAGER: "nurse manager",
+        Target.HIM_MANAGER: "health information manager",
+        Target.REVENUE_CYCLE_MANAGER: "revenue cycle manager",
+        Target.PATIENT_ACCESS_MANAGER: "patient access manager",
         Target.PRACTICE_MANAGER: "practice manager",
         Target.QUALITY_MANAGER: "quality manager",
         Target.DIRECTOR: "department director",
+        Target.DIRECTOR_OF_NURSING: "director of nursing",
         Target.HOSPITAL_ADMINISTRATOR: "hospital administrator",
+        Target.CHIEF_NURSING_OFFICER: "chief nursing officer",
         Target.C_SUITE: "a C-suite role (COO or CEO)",
     }[target]
 

@@ -27,7 +27,7 @@ class KnowledgeWarmUp:
         @app.after_server_start
         async def warm_up_knowledge(_app: Sanic) -> None:
             # Imported here: the plugin must not load the knowledge modules at import.
-            from actions.answer_question import warm_up
+            from actions.services import warm_up
 
             threading.Thread(target=warm_up, name="knowledge-warm-up", daemon=True).start()
 

@@ -110,33 +110,30 @@ def ask(question: str) -> None:
 
 
 DEV_SET = REPO_ROOT / "tests" / "retrieval_dev_set.yml"
+# The dev part of the messages written the way staff write (never the held-out part).
+MESSAGES_DEV_SET = REPO_ROOT / "tests" / "messages" / "dev.yml"
 RESULTS = REPO_ROOT / "bench" / "results" / "retrieval.json"
 MODES: tuple[Mode, ...] = ("dense", "bm25", "hybrid")
 
 
-def _scored(dev_set: Path):
+def _scored(*dev_sets: Path):
     try:
         advisor = KnowledgeAdvisor()
         searcher = advisor.searcher()
     except (SettingsError, IndexUnavailable) as error:
         _fail(str(error))
-    dev = load_dev_set(dev_set)
+    dev = load_dev_set(*dev_sets)
     return advisor.settings, dev, {mode: score_questions(searcher, dev, mode) for mode in MODES}
 
 
 @app.command()
-def tune(dev_set: Path = DEV_SET) -> None:
-    """Suggest answer bands for each mode from the dev set (copy the hybrid ones to retrieval.yml)."""
-    settings, _, scored = _scored(dev_set)
-    typer.echo(
-        f"configured hybrid bands: confident {settings.bands.confident}, unsure {settings.bands.unsure}"
-    )
+def tune(dev_set: Path = DEV_SET, messages_dev_set: Path = MESSAGES_DEV_SET) -> None:
+    """Suggest answer bands for each mode from the dev sets (copy the hybrid ones to retrieval.yml)."""
+    settings, _, scored = _scored(dev_set, messages_dev_set)
+    typer.echo(f"configured hybrid bands: {settings.bands.model_dump()}")
     for mode, (in_domain, out_of_domain) in scored.items():
         bands = tune_bands(in_domain, out_of_domain)
-        typer.echo(
-            f"{mode:7s} suggested: confident {bands.confident}, unsure {bands.unsure}  "
-            f"{metrics(in_domain, out_of_domain, bands)}"
-        )
+        typer.echo(f"{mode:7s} suggested: {bands.model_dump()}  {metrics(in_domain, out_of_domain, bands)}")
 
 
 @app.command(name="export-faq")
@@ -186,7 +183,8 @@ def evaluate(
     if response_selector is not None:
         raw = json.loads(response_selector.read_text())
         in_domain = [Scored(item["rank"], item["top_score"]) for item in raw["in_domain"]]
-        add_row("response_selector", in_domain, raw["out_of_domain"], None)
+        out_of_domain = [Scored(None, score) for score in raw["out_of_domain"]]
+        add_row("response_selector", in_domain, out_of_domain, None)
     report = {
         "dev_set": {"in_domain": len(dev.in_domain), "out_of_domain": len(dev.out_of_domain)},
         "model": settings.embedding_model,

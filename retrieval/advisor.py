@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import logging
 import threading
+from dataclasses import dataclass
 
 from retrieval.answers import Match, Reply, answer_with, compose_reply, rank_entries
 from retrieval.encoders import Encoder, SentenceTransformerEncoder
-from retrieval.hybrid_search import HybridSearcher
+from retrieval.hybrid_search import Hit, HybridSearcher
 from retrieval.knowledge_entries import KnowledgeError, knowledge_fingerprint, load_entries
 from retrieval.knowledge_index import (
     FIX,
@@ -25,11 +26,28 @@ from retrieval.knowledge_index import (
     load_index,
 )
 from retrieval.settings import RetrievalSettings, load_settings
+from understanding.question_focus import (
+    asks_for_more,
+    candidate_queries,
+    is_follow_up,
+    subject_of,
+    with_context,
+)
 
 logger = logging.getLogger(__name__)
 
 SEARCH_DEPTH = 8
 MAX_QUESTION_CHARS = 500
+# How deep a steps question looks for one of the roadmap entries.
+ROADMAP_DEPTH = 64
+
+
+@dataclass(frozen=True)
+class PreviousAnswer:
+    """The answer a follow-up may lean on: what was asked, and the passage that answered."""
+
+    question: str
+    passage_id: str
 
 
 class KnowledgeAdvisor:
@@ -83,17 +101,79 @@ class KnowledgeAdvisor:
             )
         self._verified = fingerprint
 
-    def answer(self, question: str) -> Reply:
+    def answer(self, message: str, previous: PreviousAnswer | None = None) -> Reply:
+        """The reply to a message as people write it (see `best_hits`)."""
         searcher = self.searcher()
-        hits = searcher.search(question[:MAX_QUESTION_CHARS], k=SEARCH_DEPTH)
         index = searcher.index
+        if previous is not None and previous.passage_id in index.passages and asks_for_more(message):
+            return self._more_than(previous.passage_id)
+        hits = self.best_hits(message, previous)
         return compose_reply(hits, index.passages, index.related, self.settings.bands)
+
+    def best_hits(self, message: str, previous: PreviousAnswer | None = None) -> list[Hit]:
+        """Search hits for what the message asks.
+
+        A long message is searched whole and by its sentences and clauses; when one of its
+        question sentences reaches the "unsure" band, the best of those wins over side
+        remarks. A follow-up that is not clear on its own (its best score below the
+        "confident" band) is also searched with the subject of the question it follows
+        written in ("how do I get it?" after "what is FACHE?").
+        """
+        searcher = self.searcher()
+        bands = self.settings.bands
+        candidates = candidate_queries(message[:MAX_QUESTION_CHARS])
+        results = searcher.search_many([candidate.text for candidate in candidates], k=SEARCH_DEPTH)
+        top = [hits[0].score if hits else 0.0 for hits in results]
+        questions = [i for i, c in enumerate(candidates) if c.is_question and not c.is_whole]
+        if any(top[i] >= bands.unsure for i in questions):
+            best = results[max(questions, key=lambda i: top[i])]
+        else:
+            best = results[max(range(len(results)), key=lambda i: top[i])]
+        best_score = best[0].score if best else 0.0
+        if (
+            previous is None
+            or previous.passage_id not in searcher.index.passages
+            or best_score >= bands.confident
+            or not is_follow_up(message)
+        ):
+            return best
+        followed = searcher.search(
+            with_context(message[:MAX_QUESTION_CHARS], subject_of(previous.question)), k=SEARCH_DEPTH
+        )
+        return max([best, followed], key=lambda hits: hits[0].score if hits else 0.0)
+
+    def answer_steps(self, message: str) -> Reply:
+        """A question asking for the general path: the best-fitting roadmap entry, whatever its score."""
+        searcher = self.searcher()
+        index = searcher.index
+        roadmap = set(self.settings.roadmap_entries)
+        hits = [
+            hit
+            for hit in searcher.search(message[:MAX_QUESTION_CHARS], k=ROADMAP_DEPTH)
+            if hit.entry_id in roadmap
+        ]
+        if not hits:
+            return self.answer(message)
+        passage = index.passages[hits[0].passage_id]
+        return answer_with(
+            passage, [index.passages[p] for p in index.related.get(passage.id, [])], hits[0].score
+        )
+
+    def _more_than(self, passage_id: str) -> Reply:
+        """ "tell me more": the passage most related to the one in play, from another entry."""
+        index = self.searcher().index
+        current = index.passages[passage_id]
+        for other_id in index.related.get(passage_id, []):
+            other = index.passages[other_id]
+            if other.entry_id != current.entry_id:
+                related = [index.passages[p] for p in index.related.get(other_id, []) if p != passage_id]
+                return answer_with(other, related)
+        return answer_with(current, [])
 
     def matches(self, question: str, limit: int = 5) -> list[Match]:
         """Entries that fit the question, for a search page; empty when none scores "unsure" or better."""
-        searcher = self.searcher()
-        hits = searcher.search(question[:MAX_QUESTION_CHARS], k=max(SEARCH_DEPTH, 2 * limit))
-        return rank_entries(hits, searcher.index.passages, self.settings.bands, limit)
+        hits = self.best_hits(question)
+        return rank_entries(hits, self.searcher().index.passages, self.settings.bands, limit)
 
     def answer_passage(self, passage_id: str) -> Reply | None:
         """The answer a button asked for by id; None when the id is not in the index."""

@@ -51,6 +51,17 @@ def band_for(score: float, bands: Bands) -> Band:
     return Band.NO_MATCH
 
 
+def top_band(hits: list[Hit], bands: Bands) -> Band:
+    """The band of the best hit: confident only with the margin over any other entry's best,
+    since two entries that fit about equally well are a choice for the person, not a guess."""
+    best = hits[0]
+    band = band_for(best.score, bands)
+    runner_up = next((hit for hit in hits if hit.entry_id != best.entry_id), None)
+    if band is Band.CONFIDENT and runner_up is not None and best.score - runner_up.score < bands.margin:
+        return Band.UNSURE
+    return band
+
+
 def source_line(sources: tuple[Source, ...]) -> str:
     cited = []
     for source in sources:
@@ -65,10 +76,12 @@ def as_question(passage: Passage) -> str:
 
 
 def answer_with(passage: Passage, related: list[Passage], score: float = 1.0) -> Reply:
+    # A referral restates no guide: it says the guides leave this open, so it cites nothing.
+    text = f"{passage.text}\n\n_{source_line(passage.sources)}_" if passage.sources else passage.text
     return Reply(
         band=Band.CONFIDENT,
         score=score,
-        text=f"{passage.text}\n\n_{source_line(passage.sources)}_",
+        text=text,
         passage=passage,
         suggestions=[Suggestion(other.id, as_question(other)) for other in related],
     )
@@ -80,7 +93,7 @@ def compose_reply(
     if not hits:
         return Reply(band=Band.NO_MATCH, score=0.0)
     best = hits[0]
-    band = band_for(best.score, bands)
+    band = top_band(hits, bands)
     if band is Band.CONFIDENT:
         passage = passages[best.passage_id]
         return answer_with(passage, [passages[other] for other in related.get(passage.id, [])], best.score)
@@ -100,7 +113,7 @@ def rank_entries(hits: list[Hit], passages: dict[str, Passage], bands: Bands, li
     matches: list[Match] = []
     seen: set[str] = set()
     for hit in hits:
-        band = band_for(hit.score, bands)
+        band = top_band(hits, bands) if not matches else band_for(hit.score, bands)
         if band is Band.NO_MATCH or hit.entry_id in seen:
             continue
         seen.add(hit.entry_id)

@@ -26,6 +26,7 @@ class Passage:
     text: str
     questions: tuple[str, ...]
     sources: tuple[Source, ...]
+    kind: str = "answer"  # the entry's kind: "answer", or "referral" (the guides leave it open)
 
 
 @dataclass(frozen=True)
@@ -94,6 +95,7 @@ def chunk_entry(entry: KnowledgeEntry, max_words: int = MAX_PASSAGE_WORDS) -> li
             # The entry's phrasings ask for the whole entry: they lead to its first passage.
             questions=tuple(entry.questions) if number == 0 else (),
             sources=_sources_for(entry, section),
+            kind=entry.kind,
         )
         for number, (passage_id, (title, section, text)) in enumerate(zip(ids, parts, strict=True))
     ]

@@ -19,8 +19,9 @@ from retrieval.hybrid_search import HybridSearcher, Mode
 from retrieval.settings import Bands
 
 RANK_DEPTH = 10
-CONFIDENT_PRECISION = 0.95
+CONFIDENT_PRECISION = 0.97
 BAND_GAP = 0.03
+MARGINS = tuple(round(0.005 * step, 3) for step in range(13))  # 0 to 0.06
 
 
 @dataclass(frozen=True)
@@ -37,18 +38,26 @@ class DevSet:
 
 @dataclass(frozen=True)
 class Scored:
-    """One question's outcome: the rank of the expected entry (None if absent) and the best score."""
+    """One question's outcome: the rank of the expected entry (None if absent), the best score,
+    and its lead over the best passage of any other entry."""
 
     rank: int | None
     top_score: float
+    margin: float = 1.0
 
 
-def load_dev_set(path: Path) -> DevSet:
-    raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    return DevSet(
-        in_domain=[DevQuestion(item["q"], tuple(item["expect"])) for item in raw["in_domain"]],
-        out_of_domain=list(raw["out_of_domain"]),
-    )
+def load_dev_set(*paths: Path) -> DevSet:
+    """Dev questions from the retrieval dev set (`in_domain`, `out_of_domain`) and from
+    message sets written the way staff write (tests/messages/dev.yml: `questions`, `out_of_scope`)."""
+    in_domain: list[DevQuestion] = []
+    out_of_domain: list[str] = []
+    for path in paths:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        in_domain += [DevQuestion(item["q"], tuple(item["expect"])) for item in raw.get("in_domain") or []]
+        in_domain += [DevQuestion(item["text"], tuple(item["expect"])) for item in raw.get("questions") or []]
+        out_of_domain += list(raw.get("out_of_domain") or [])
+        out_of_domain += [item["text"] for item in raw.get("out_of_scope") or []]
+    return DevSet(in_domain=in_domain, out_of_domain=out_of_domain)
 
 
 def rank_of(expected: tuple[str, ...], ranked_entries: list[str]) -> int | None:
@@ -58,31 +67,43 @@ def rank_of(expected: tuple[str, ...], ranked_entries: list[str]) -> int | None:
     return None
 
 
-def score_questions(searcher: HybridSearcher, dev: DevSet, mode: Mode) -> tuple[list[Scored], list[float]]:
-    in_domain = []
-    for item in dev.in_domain:
-        hits = searcher.search(item.question, k=3 * RANK_DEPTH, mode=mode)
-        entries = list(dict.fromkeys(hit.entry_id for hit in hits))[:RANK_DEPTH]
-        in_domain.append(Scored(rank_of(item.expected, entries), hits[0].score if hits else 0.0))
-    out_of_domain = []
-    for question in dev.out_of_domain:
-        hits = searcher.search(question, k=1, mode=mode)
-        out_of_domain.append(hits[0].score if hits else 0.0)
+def _scored(hits, expected: tuple[str, ...]) -> Scored:
+    entries = list(dict.fromkeys(hit.entry_id for hit in hits))[:RANK_DEPTH]
+    if not hits:
+        return Scored(rank_of(expected, entries), 0.0, 0.0)
+    runner_up = next((hit.score for hit in hits if hit.entry_id != hits[0].entry_id), 0.0)
+    return Scored(rank_of(expected, entries), hits[0].score, hits[0].score - runner_up)
+
+
+def score_questions(searcher: HybridSearcher, dev: DevSet, mode: Mode) -> tuple[list[Scored], list[Scored]]:
+    in_domain = [
+        _scored(searcher.search(item.question, k=3 * RANK_DEPTH, mode=mode), item.expected)
+        for item in dev.in_domain
+    ]
+    out_of_domain = [
+        _scored(searcher.search(question, k=3 * RANK_DEPTH, mode=mode), ()) for question in dev.out_of_domain
+    ]
     return in_domain, out_of_domain
 
 
-def metrics(in_domain: list[Scored], out_of_domain: list[float], bands: Bands) -> dict[str, float]:
+def is_confident(item: Scored, bands: Bands) -> bool:
+    return item.top_score >= bands.confident and item.margin >= bands.margin
+
+
+def metrics(in_domain: list[Scored], out_of_domain: list[Scored], bands: Bands) -> dict[str, float]:
     ranks = [item.rank for item in in_domain]
-    confident = [item for item in in_domain if item.top_score >= bands.confident]
+    confident = [item for item in in_domain if is_confident(item, bands)]
     return {
         "recall_at_1": _share(rank == 1 for rank in ranks),
         "recall_at_3": _share(rank is not None and rank <= 3 for rank in ranks),
         "mrr": round(float(np.mean([1 / rank if rank else 0.0 for rank in ranks])), 4),
-        "decline_rate": _share(score < bands.unsure for score in out_of_domain),
+        "decline_rate": _share(item.top_score < bands.unsure for item in out_of_domain),
         "in_domain_declined": _share(item.top_score < bands.unsure for item in in_domain),
-        "in_domain_confident": _share(item.top_score >= bands.confident for item in in_domain),
+        "in_domain_confident": _share(is_confident(item, bands) for item in in_domain),
         "confident_precision": _share(item.rank == 1 for item in confident) if confident else 0.0,
-        "out_of_domain_confident": _share(score >= bands.confident for score in out_of_domain),
+        "confidently_right": _share(is_confident(item, bands) and item.rank == 1 for item in in_domain),
+        "confidently_wrong": _share(is_confident(item, bands) and item.rank != 1 for item in in_domain),
+        "out_of_domain_confident": _share(is_confident(item, bands) for item in out_of_domain),
     }
 
 
@@ -91,30 +112,34 @@ def _share(flags) -> float:
     return round(sum(flags) / len(flags), 4) if flags else 0.0
 
 
-def tune_bands(in_domain: list[Scored], out_of_domain: list[float]) -> Bands:
-    """Answer bands from the dev set's best scores.
+def tune_bands(in_domain: list[Scored], out_of_domain: list[Scored]) -> Bands:
+    """Answer bands from the dev set's best scores and margins.
 
     unsure: the threshold that best separates in-domain from out-of-domain questions
     (in-domain kept + out-of-domain declined), the lowest of equals, so a doubtful
     in-domain question gets suggestions rather than a refusal.
-    confident: the lowest threshold at least BAND_GAP above that, and above every
-    out-of-domain score, at which at least 95% of confident answers are right.
+    confident and margin: of the thresholds at least BAND_GAP above that and above every
+    out-of-domain score, and the margins in MARGINS, the pair that answers the most
+    in-domain questions right while at least 97% of confident answers are right.
     """
-    scores = sorted({round(s, 3) for s in [item.top_score for item in in_domain] + out_of_domain})
+    ood_scores = [item.top_score for item in out_of_domain]
+    scores = sorted({round(item.top_score, 3) for item in [*in_domain, *out_of_domain]})
     midpoints = [round((a + b) / 2, 3) for a, b in itertools.pairwise(scores)] or scores
 
     def separation(threshold: float) -> float:
         kept = np.mean([item.top_score >= threshold for item in in_domain])
-        declined = np.mean([score < threshold for score in out_of_domain])
+        declined = np.mean([score < threshold for score in ood_scores])
         return float(kept + declined)
 
     best = max(separation(t) for t in midpoints)
     unsure = min(t for t in midpoints if separation(t) == best)
-    floor = max(unsure + BAND_GAP, max(out_of_domain, default=0.0) + 0.001)
-    confident = floor
-    for threshold in sorted(t for t in midpoints if t >= floor):
-        chosen = [item.rank == 1 for item in in_domain if item.top_score >= threshold]
-        if chosen and np.mean(chosen) >= CONFIDENT_PRECISION:
-            confident = threshold
-            break
-    return Bands(confident=round(max(confident, floor), 3), unsure=unsure)
+    floor = round(max(unsure + BAND_GAP, max(ood_scores, default=0.0) + 0.001), 3)
+    chosen, most_right = Bands(confident=floor, unsure=unsure, margin=MARGINS[-1]), -1
+    for threshold in sorted({floor, *(t for t in midpoints if t >= floor)}):
+        for margin in MARGINS:
+            bands = Bands(confident=threshold, unsure=unsure, margin=margin)
+            confident = [item for item in in_domain if is_confident(item, bands)]
+            right = sum(item.rank == 1 for item in confident)
+            if confident and right / len(confident) >= CONFIDENT_PRECISION and right > most_right:
+                chosen, most_right = bands, right
+    return chosen

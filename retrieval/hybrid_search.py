@@ -55,9 +55,19 @@ class HybridSearcher:
 
     def search(self, query: str, k: int = 5, mode: Mode = "hybrid") -> list[Hit]:
         """The k best passages for the query, best first."""
+        return self.search_many([query], k, mode)[0]
+
+    def search_many(self, queries: list[str], k: int = 5, mode: Mode = "hybrid") -> list[list[Hit]]:
+        """The k best passages for each query, encoded in one batch."""
+        vectors = self.encoder.encode(queries) if mode != "bm25" else None
+        return [
+            self._search_one(query, None if vectors is None else vectors[i : i + 1], k, mode)
+            for i, query in enumerate(queries)
+        ]
+
+    def _search_one(self, query: str, query_vector: np.ndarray | None, k: int, mode: Mode) -> list[Hit]:
         dense: dict[str, float] = {}
-        if mode != "bm25":
-            query_vector = self.encoder.encode([query])
+        if query_vector is not None:
             found = min(self.index.vectors.ntotal, DENSE_CANDIDATES)
             scores, positions = self.index.vectors.search(query_vector, found)
             kept = positions[0] >= 0

@@ -11,10 +11,11 @@ import hashlib
 import json
 from collections.abc import Iterable
 from pathlib import Path
+from typing import Literal
 
 import frontmatter
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 SOURCES_FILE = "sources.yml"
 SKIPPED_FILES = {"README.md"}
@@ -32,13 +33,22 @@ class Source(BaseModel):
     url: str | None = None
 
 
+ANSWER = "answer"
+# An entry for a question the guides leave open: it says so and names who would know.
+REFERRAL = "referral"
+
+
 class KnowledgeEntry(BaseModel):
+    """One entry. An answer cites at least one source; a referral cites none, since it
+    restates no fact from a guide."""
+
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
     title: str = Field(min_length=1)
     topic: str = Field(min_length=1)
-    source: list[Source] = Field(min_length=1)
+    kind: Literal["answer", "referral"] = ANSWER
+    source: list[Source] = []
     questions: list[str] = []
     body: str = Field(min_length=1)
 
@@ -46,6 +56,14 @@ class KnowledgeEntry(BaseModel):
     @classmethod
     def _one_or_many(cls, value: object) -> object:
         return [value] if isinstance(value, dict) else value
+
+    @model_validator(mode="after")
+    def _sourced_if_answer(self) -> KnowledgeEntry:
+        if self.kind == ANSWER and not self.source:
+            raise ValueError("an answer needs a `source` (guide and section)")
+        if self.kind == REFERRAL and self.source:
+            raise ValueError("a referral restates no guide, so it has no `source`")
+        return self
 
 
 def load_guides(directory: Path) -> dict[str, dict]:

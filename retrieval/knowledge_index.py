@@ -31,7 +31,7 @@ from retrieval.encoders import Encoder
 from retrieval.knowledge_entries import KnowledgeEntry, content_hash
 from retrieval.lexical import lexical_tokens
 
-INDEX_FORMAT = 1
+INDEX_FORMAT = 2  # 2: passages carry their entry's kind
 CURRENT_FILE = "CURRENT"
 MANIFEST_FILE = "manifest.json"
 PASSAGES_FILE = "passages.json"

@@ -35,6 +35,9 @@ class Fusion(_Strict):
 class Bands(_Strict):
     confident: float
     unsure: float
+    # A confident answer also needs this lead over the best passage of any other entry;
+    # closer than that, the bot asks "did you mean" with both instead of guessing.
+    margin: float = Field(0.0, ge=0)
 
     @model_validator(mode="after")
     def _ordered(self) -> Bands:
@@ -52,6 +55,9 @@ class RetrievalSettings(_Strict):
     fusion: Fusion = Fusion()
     bands: Bands
     human_contact: str = Field(min_length=1)
+    # Entries that lay out the whole path into management: a question asking for "the steps"
+    # is answered with the best fitting of these, and offered a personal plan.
+    roadmap_entries: list[str] = []
 
 
 def load_settings(path: Path | str | None = None) -> RetrievalSettings:

@@ -41,7 +41,10 @@ def test_the_happy_path_asks_one_thing_at_a_time_and_builds_a_grounded_plan(bot,
 
 
 def test_what_the_opening_message_says_is_not_asked_again(bot, sender):
-    first = bot.say("I work in billing and want to become a manager, where do I start?", sender)
+    # Where to start is a question: the steps come first, with an offer of a plan of one's own.
+    steps = bot.say("I work in billing and want to become a manager, where do I start?", sender)
+    assert "_Source: " in texts(steps) and ROLE_Q not in texts(steps)
+    first = bot.say(button(steps, "Make my own plan"), sender)
     assert EDUCATION_Q in texts(first) and ROLE_Q not in texts(first)
 
     second = bot.say("high school", sender)

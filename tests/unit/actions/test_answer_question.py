@@ -29,7 +29,7 @@ class FakeAdvisor:
         self.reply, self.error, self.asked = reply, error, []
         self.settings = type("Settings", (), {"human_contact": "the career office"})()
 
-    def answer(self, question: str) -> Reply:
+    def answer(self, question: str, previous=None) -> Reply:
         self.asked.append(question)
         if self.error:
             raise self.error

@@ -124,3 +124,32 @@ def test_an_empty_or_missing_store_gives_a_page_that_says_there_is_nothing_yet(
     empty = sqlite_store()  # the table exists, no rows
     page, usage = report_from_store(empty.url, tmp_path / "report2", encoder, ENTRIES)
     assert usage.is_empty and 'id="nothing-yet"' in page.read_text()
+
+
+def test_only_ratings_of_an_answer_count_and_the_totals_agree_with_the_table(sqlite_store):
+    """A 👍 that rates no answer (what an older bot stored when a form answer such as
+    "registered nurse" was read as a rating) is no rating: the total and the table agree."""
+    from learning_from_use.answer_records import Rating, RatingRecord
+
+    store = sqlite_store()
+    fill_store(store)
+    for number in range(3):
+        store.rating("cleo", RatingRecord.for_answer(Rating.HELPFUL, None), 1_793_900_000 + number)
+
+    usage = summarise(read_events(store.url))
+
+    assert usage.ratings == 2 == sum(entry.total for entry in usage.entry_ratings)
+
+
+def test_a_referral_counts_as_a_gap_in_the_guides(sqlite_store):
+    from learning_from_use.answer_records import AnswerRecord, Via
+
+    store = sqlite_store()
+    store.session("dee", 1_793_900_000)
+    referral = AnswerRecord("what do managers make in houston", Outcome.REFERRED, Via.TYPED, 0.7, "ref-local-pay")
+    store.answer("dee", referral, 1_793_900_001)
+
+    usage = summarise(read_events(store.url))
+
+    assert [(u.why, u.text) for u in usage.unanswered] == [("referred", "what do managers make in houston")]
+    assert usage.outcome_totals() == {Outcome.REFERRED: 1}

@@ -1,0 +1,31 @@
+"""The plain-Python services the actions share, created once in the Sanic worker that runs
+them (rasa-sdk pickles actions into it) and warmed up there by rasa_sdk_plugins."""
+
+from __future__ import annotations
+
+from functools import cache
+
+from learning_from_use.personal_data import mask_personal_data
+from retrieval.advisor import KnowledgeAdvisor
+from understanding.dialogue_acts import PLAN_FORM, DialogueContext, MessageReader
+from understanding.form_answers import FormAnswerReader
+from understanding.job_titles import RoleReader
+
+
+@cache
+def shared_advisor() -> KnowledgeAdvisor:
+    return KnowledgeAdvisor()
+
+
+@cache
+def message_reader() -> MessageReader:
+    # Job titles the lexicon does not know are placed with the knowledge base's own model.
+    return MessageReader(FormAnswerReader(RoleReader(shared_advisor().encoder)))
+
+
+def warm_up() -> None:
+    """Loads the model, the index and the name dictionary the masking uses, before the first question."""
+    shared_advisor().warm_up()
+    # A job title the lexicon does not know: loads the departments' vectors.
+    message_reader().read("warm up", DialogueContext(active_form=PLAN_FORM, requested_slot="current_role"))
+    mask_personal_data("warm up")

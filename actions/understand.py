@@ -1,0 +1,93 @@
+"""Rasa glue for reading a typed message in the context of the conversation (understanding/).
+
+components/understanding_policy.py runs `action_understand` first on every typed message.
+It reads the message with the plan form's state and the last answer in mind, and puts
+the same text back on the tracker under the intent it was read as, with the reading
+itself in the parse data (key `reading`), so the rules and the form act on what the
+person meant and the later actions need not read it again.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import ActionExecuted, EventType, UserUtteranceReverted, UserUttered
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.services import message_reader
+from understanding.dialogue_acts import Act, DialogueContext, MessageReader, Reading
+from understanding.form_answers import PLAN_SLOTS
+
+READING_KEY = "reading"
+PLAN_SLOT = "career_plan"
+PLAN_REQUEST_PAYLOAD = "/request_plan"
+RATING_PAYLOAD = "/rate_helpful"
+
+# The intent each act is put back under; the rules in data/ act on these.
+INTENT_OF = {
+    Act.ANSWER: "inform", Act.REFUSED: "inform", Act.UNREADABLE: "inform", Act.CORRECTION: "inform",
+    Act.CONTINUE: "inform", Act.COMMENT: "inform", Act.SKIP: "skip_question", Act.STOP: "stop_form",
+    Act.WHY: "ask_why", Act.RESTART: "restart_plan", Act.QUESTION: "ask_question",
+    Act.STEPS_QUESTION: "ask_question", Act.PLAN_REQUEST: "request_plan", Act.SHOW_PLAN: "show_plan",
+    Act.EXPLAIN_STEP: "explain_step", Act.UPDATE_PLAN: "update_plan", Act.GREET: "greet",
+    Act.GOODBYE: "goodbye", Act.THANK: "thank", Act.BOT_CHALLENGE: "bot_challenge", Act.HELP: "help",
+    Act.AFFIRM: "affirm", Act.DENY: "deny", Act.RATE_HELPFUL: "rate_helpful",
+    Act.RATE_NOT_HELPFUL: "rate_not_helpful",
+}  # fmt: skip
+
+
+def last_bot_buttons(tracker: Tracker) -> list[dict[str, Any]]:
+    """The buttons of the bot's last message before the latest user message."""
+    seen_user = False
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            if seen_user:
+                return []
+            seen_user = True
+        elif event.get("event") == "bot" and seen_user:
+            return (event.get("data") or {}).get("buttons") or []
+    return []
+
+
+def dialogue_context(tracker: Tracker) -> DialogueContext:
+    payloads = [str(button.get("payload", "")) for button in last_bot_buttons(tracker)]
+    return DialogueContext(
+        active_form=tracker.active_loop_name,
+        requested_slot=tracker.get_slot("requested_slot"),
+        filled={slot: tracker.get_slot(slot) for slot in PLAN_SLOTS},
+        has_plan=tracker.get_slot(PLAN_SLOT) is not None,
+        answer_in_play=any(payload.startswith(RATING_PAYLOAD) for payload in payloads),
+        plan_offered=any(payload.startswith(PLAN_REQUEST_PAYLOAD) for payload in payloads),
+    )
+
+
+def reading_of(tracker: Tracker) -> Reading | None:
+    """The reading action_understand attached to the latest message (None for buttons)."""
+    return Reading.from_dict(tracker.latest_message.get(READING_KEY))
+
+
+class ActionUnderstand(Action):
+    def __init__(self, reader: MessageReader | None = None) -> None:
+        self._reader = reader
+
+    def name(self) -> str:
+        return "action_understand"
+
+    def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        message = tracker.latest_message
+        text = message.get("text") or ""
+        reading = (self._reader or message_reader()).read(text, dialogue_context(tracker))
+        parse_data = {
+            "intent": {"name": INTENT_OF[reading.act], "confidence": 1.0},
+            "entities": [],
+            "text": text,
+            READING_KEY: reading.as_dict(),
+            # What the intent classifier had said, kept for comparing the two.
+            "classifier_intent": message.get("intent"),
+        }
+        understood = UserUttered(text, parse_data, input_channel=tracker.get_latest_input_channel())
+        understood.update(message_id=message.get("message_id"), metadata=message.get("metadata"))
+        return [UserUtteranceReverted(), ActionExecuted("action_listen"), understood]

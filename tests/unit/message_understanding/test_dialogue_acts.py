@@ -1,0 +1,127 @@
+"""Reading a message in the context of the conversation: the plan form's answer first."""
+
+from __future__ import annotations
+
+import pytest
+
+from understanding.dialogue_acts import Act, DialogueContext, MessageReader
+
+READER = MessageReader()
+FREE = DialogueContext()
+
+
+def in_form(slot: str, **filled) -> DialogueContext:
+    return DialogueContext(active_form="career_plan_form", requested_slot=slot, filled=filled)
+
+
+@pytest.mark.parametrize(
+    ("slot", "text", "value"),
+    [("current_role", "registered nurse", "clinical"), ("current_role", "I work in patient registration", "back_office"),
+     ("current_role", "charge nurse in the ICU", "clinical"), ("current_role", "pharmacy technician", "clinical"),
+     ("current_role", "medical coder", "back_office"), ("current_role", "doula", "other"),
+     ("education", "GED", "high_school"), ("education", "bachelors?", "bachelor"),
+     ("years_experience", "a couple of years", 2.0), ("target_role", "CNO", "chief_nursing_officer"),
+     ("study_hours", "10ish", 10.0)],
+)  # fmt: skip
+def test_while_the_form_asks_the_text_is_read_as_the_answer_first(slot, text, value):
+    reading = READER.read(text, in_form(slot))
+    assert reading.act is Act.ANSWER and reading.slots[slot] == value
+
+
+@pytest.mark.parametrize(
+    ("text", "act"),
+    [("wait, what is CPHQ?", Act.QUESTION), ("is a GED enough?", Act.QUESTION),
+     ("i'd like to know more about cphq first", Act.QUESTION), ("stop", Act.STOP),
+     ("actually stop, i need to go", Act.STOP), ("hold up i have a call, stop", Act.STOP), ("bye", Act.STOP),
+     ("why do you need that?", Act.WHY), ("what?", Act.WHY), ("skip", Act.SKIP), ("rather not say", Act.SKIP),
+     ("start over", Act.RESTART), ("hi", Act.GREET), ("are you a bot?", Act.BOT_CHALLENGE),
+     ("ok", Act.CONTINUE), ("asdf", Act.UNREADABLE)],
+)  # fmt: skip
+def test_only_text_that_is_not_an_answer_is_something_else(text, act):
+    slot = "education" if act is Act.UNREADABLE else "current_role"
+    assert READER.read(text, in_form(slot)).act is act
+
+
+def test_an_impossible_answer_is_refused_with_its_reason():
+    reading = READER.read("-3", in_form("years_experience"))
+    assert reading.act is Act.REFUSED and "negative" in reading.problem
+
+
+def test_a_change_to_an_earlier_answer_is_a_correction():
+    reading = READER.read("actually I have an MBA", in_form("years_experience", education="bachelor"))
+    assert reading.act is Act.CORRECTION and reading.slots == {"education": "master:MBA"}
+    reading = READER.read("sorry I meant billing, not coding", in_form("education", current_role="clinical"))
+    assert reading.act is Act.CORRECTION and reading.slots["department"] == "revenue_cycle"
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["plan please", "make me a career plan", "I'd like a plan to reach the executive level",
+     "ok lets do the plan again", "can you map out a path for me", "help me plan my next move",
+     "security guard here, high school only, want to be a supervisor. plan?"],
+)  # fmt: skip
+def test_every_reasonable_way_of_asking_for_a_plan_starts_one(text):
+    assert READER.read(text, FREE).act is Act.PLAN_REQUEST
+
+
+def test_a_plan_request_carries_what_it_says():
+    reading = READER.read("I'm an RT with 10 yrs, can you plan out how I'd get to department manager", FREE)
+    assert reading.slots["current_role"] == "clinical" and reading.slots["years_experience"] == 10.0
+
+
+def test_after_stop_continue_resumes_and_yes_accepts_a_plan_offer():
+    paused = DialogueContext(filled={"current_role": "back_office"})
+    assert READER.read("can we continue", paused).act is Act.PLAN_REQUEST
+    assert READER.read("yes please", DialogueContext(plan_offered=True)).act is Act.PLAN_REQUEST
+    assert READER.read("yes please", FREE).act is Act.AFFIRM
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["can someone just give me the actual steps, like 1 2 3, to get from patient registration to a manager job?",
+     "just list the steps pls", "where do i even start if i want to be a manager",
+     "i work in plant ops and want to move up, can u help"],
+)  # fmt: skip
+def test_a_question_asking_for_the_general_steps_is_a_steps_question_not_a_plan(text):
+    assert READER.read(text, FREE).act is Act.STEPS_QUESTION
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["what does a unit coordinator actually do?", "how much do hospital managers make?", "registered nurse",
+     "thanks, what about FACHE?", "what are the upsides of moving into management", "tell me more",
+     "I'm a cook in the hospital kitchen, been here 6 years and want to move up. Is my experience worth anything?"],
+)  # fmt: skip
+def test_questions_reach_the_knowledge_base_whatever_they_resemble(text):
+    assert READER.read(text, FREE).act is Act.QUESTION
+
+
+@pytest.mark.parametrize(
+    ("text", "act"),
+    [("hi", Act.GREET), ("thanks!", Act.THANK), ("ok thanks so much", Act.THANK), ("bye", Act.GOODBYE),
+     ("are you a real person", Act.BOT_CHALLENGE), ("what can you do?", Act.HELP), ("nope", Act.DENY)],
+)  # fmt: skip
+def test_small_talk_only_when_the_message_is_just_that(text, act):
+    assert READER.read(text, FREE).act is act
+
+
+def test_words_rate_the_last_answer_only_when_there_is_one():
+    answered = DialogueContext(answer_in_play=True)
+    assert READER.read("that helped, thanks", answered).act is Act.RATE_HELPFUL
+    assert READER.read("that's not what i asked", answered).act is Act.RATE_NOT_HELPFUL
+    assert READER.read("that helped, thanks", FREE).act is not Act.RATE_HELPFUL
+    assert READER.read("registered nurse", answered).act is Act.QUESTION
+
+
+def test_plan_commands():
+    with_plan = DialogueContext(has_plan=True)
+    assert READER.read("explain step 3", with_plan).step == 3
+    assert READER.read("show my plan", FREE).act is Act.SHOW_PLAN
+    reading = READER.read("actually I have an MBA now", with_plan)
+    assert reading.act is Act.UPDATE_PLAN and reading.slots["education"] == "master:MBA"
+
+
+def test_the_reply_to_what_were_you_looking_for_is_a_comment():
+    commenting = DialogueContext(active_form="rating_comment_form", requested_slot="rating_comment")
+    assert READER.read("how much managers earn", commenting).act is Act.COMMENT
+    assert READER.read("no", commenting).act is Act.SKIP

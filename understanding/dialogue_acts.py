@@ -1,0 +1,386 @@
+"""What a message is, read in the context of the conversation: `read_message(text, context)`.
+
+The plan form's question comes first: while the form waits for a slot, the text is read
+as an answer to it, and only text that is not an answer is something else: a question
+(answered, then the form asks again), stop, why, skip, start over, or a change to an
+earlier answer. Outside the form, small talk, ratings and plan commands are recognised
+only when the message is just that ("thanks!", "that helped", "show my plan"); a plan
+is asked for with words of planning; anything else is a question for the knowledge
+base, which declines what it cannot answer. So a question can never land in small talk
+or a plan action because a classifier guessed wrong.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from enum import Enum
+from typing import Any
+
+from understanding.form_answers import SKIPPED, FormAnswerReader
+from understanding.question_focus import candidate_queries
+
+PLAN_FORM = "career_plan_form"
+RATING_COMMENT_FORM = "rating_comment_form"
+
+
+class Act(str, Enum):
+    # Replies to the plan form's question
+    ANSWER = "answer"  # fills the slot asked (and maybe others)
+    REFUSED = "refused"  # an answer that cannot be right ("-3 years"): `problem` says why
+    UNREADABLE = "unreadable"  # neither an answer nor anything else
+    CORRECTION = "correction"  # changes an earlier answer ("actually I have an MBA")
+    CONTINUE = "continue"  # nothing to do but ask again ("yes, let's go on")
+    SKIP = "skip"
+    STOP = "stop"
+    WHY = "why"
+    RESTART = "restart"  # start the plan over, dropping the kept answers
+    # Knowledge
+    QUESTION = "question"
+    STEPS_QUESTION = "steps_question"  # asks for the general path: the steps, and a plan offered
+    # Plans
+    PLAN_REQUEST = "plan_request"
+    SHOW_PLAN = "show_plan"
+    EXPLAIN_STEP = "explain_step"
+    UPDATE_PLAN = "update_plan"
+    # Small talk
+    GREET = "greet"
+    GOODBYE = "goodbye"
+    THANK = "thank"
+    BOT_CHALLENGE = "bot_challenge"
+    HELP = "help"
+    AFFIRM = "affirm"
+    DENY = "deny"
+    # About the last answer
+    RATE_HELPFUL = "rate_helpful"
+    RATE_NOT_HELPFUL = "rate_not_helpful"
+    COMMENT = "comment"  # what the person was looking for, after a 👎
+
+
+@dataclass(frozen=True)
+class DialogueContext:
+    """What the conversation says about how to read the next message."""
+
+    active_form: str | None = None
+    requested_slot: str | None = None
+    filled: Mapping[str, Any] = field(default_factory=dict)  # the plan form's kept answers
+    has_plan: bool = False
+    answer_in_play: bool = False  # the bot's last turn was a knowledge answer
+    plan_offered: bool = False  # the bot's last turn offered to make a personal plan
+
+
+@dataclass(frozen=True)
+class Reading:
+    act: Act
+    slots: dict[str, Any] = field(default_factory=dict)  # slot values the message gives
+    problem: str | None = None  # why an answer was refused
+    step: int | None = None  # the plan step asked about
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"act": self.act.value, "slots": self.slots, "problem": self.problem, "step": self.step}
+
+    @classmethod
+    def from_dict(cls, value: Any) -> Reading | None:
+        if not isinstance(value, dict):
+            return None
+        try:
+            return cls(
+                Act(value["act"]), dict(value.get("slots") or {}), value.get("problem"), value.get("step")
+            )
+        except (KeyError, ValueError):
+            return None
+
+
+# Words people put around what they mean ("ok so", "um", "please", "lol").
+_FILLER = (
+    r"(?:ok(?:ay)?|so|um+|uh+|hmm+|oh|ah|well|yeah|actually|sorry|wait|hey|hi|please|pls|plz|just|lol|haha|"
+    r"btw|and|but|also|then|right|cool|great|thanks|thx|no|yes|alright)"
+)
+_LEAD = rf"^(?:{_FILLER}\W+)*"
+_QUESTION_START = re.compile(
+    rf"{_LEAD}(?:what|whats|what's|wat|wut|how|hows|how's|why|when|where|who|whom|which|is|isn'?t|are|aren'?t|"
+    r"am|do|does|did|don'?t|can|cant|can'?t|could|should|would|will|may|might|has|have|any|tell me|explain|"
+    r"i wonder|wondering|quick question|question|curious)\b",
+    re.IGNORECASE,
+)
+_ASKING = re.compile(
+    r"\b(?:i (?:want|wanna|would like|'d like|need) to (?:know|learn|understand|hear)|can you tell me|"
+    r"do you know|info(?:rmation)? (?:on|about)|tell me (?:about|more)|more (?:about|on|info)|explain)\b",
+    re.IGNORECASE,
+)
+_CLARIFY = re.compile(
+    r"^\W*(?:what|huh|sorry|pardon|come again|what do you mean|meaning|what\?+|\?+)\W*$", re.IGNORECASE
+)
+
+
+def _command(words: str) -> re.Pattern:
+    return re.compile(
+        rf"{_LEAD}(?:(?:can|could) (?:we|you|i)\W+|let'?s\W+|i (?:want|wanna|need|would like|'d like) to\W+)?"
+        rf"(?:{words})",
+        re.IGNORECASE,
+    )
+
+
+_STOP_AT_END = re.compile(r"\b(?:stop|cancel|quit|pause)\W*(?:please|pls|for now|now)?\W*$", re.IGNORECASE)
+_STOP = _command(
+    r"stop\b|cancel\b|quit\b|exit\b|end (?:this|it|the plan)\b|abort\b|never ?mind\b|nvm\b|forget (?:it|this)\b|"
+    r"not now\b|later\b|do (?:this|it) later\b|finish (?:this|it) later\b|come back (?:to (?:this|it) )?later\b|"
+    r"(?:i )?(?:need|have|got|gotta) (?:to )?go\b|gotta go\b|leave (?:it|this)\b|pause\b|take a break\b"
+)
+_SKIP = _command(
+    r"skip\b|pass\b|next(?: question)?\W*$|rather not\b|prefer not\b|no comment\b|move on\b|"
+    r"(?:i )?don'?t want to (?:say|answer)\b|none of your business\b"
+)
+_WHY = _command(
+    r"why\W*$|why (?:do|does|would|are) (?:you|that|this|it)\b|why (?:is )?that\b|how come\b|"
+    r"what(?:'s| is| does) (?:this|that|it) (?:for|matter)\b|what does (?:that|it) have to do\b|why ask\b"
+)
+_RESTART = _command(
+    r"start (?:over|again|fresh|from scratch)\b|restart\b|begin again\b|reset\b|redo (?:it|the plan)\b"
+)
+
+_SMALL_TALK: list[tuple[Act, re.Pattern]] = [
+    (Act.BOT_CHALLENGE, re.compile(
+        r"\b(?:are|r) (?:you|u|ya) (?:a |an )?(?:real|bot|robot|human|person|ai|machine|computer|chat ?bot)\b|"
+        r"\bam i (?:talking|chatting|speaking) (?:to|with) (?:a |an )?(?:bot|human|person|real|machine|ai|computer)|"
+        r"\bis this (?:a |an )?(?:bot|real person|human|ai|automated)\b|\bwho am i (?:talking|speaking) to\b",
+        re.IGNORECASE)),
+    (Act.GREET, re.compile(
+        r"^\W*(?:hi+|hello+|hey+|hiya|howdy|heya|yo|sup|greetings|good (?:morning|afternoon|evening|day)|"
+        r"hi there|hello there|hey there|what'?s up|morning)(?:\W+(?:there|all|bot|advisor|team|everyone|again|"
+        r"friend))?\W*$", re.IGNORECASE)),
+    (Act.GOODBYE, re.compile(
+        r"^\W*(?:(?:ok(?:ay)?|thanks|thank you|alright)\W+)?(?:bye+|goodbye|good bye|see (?:you|ya)(?: later)?|cya|"
+        r"take care|have a (?:good|nice|great) (?:day|one|night|evening)|good ?night|ttyl|talk (?:to you )?later|"
+        r"i'?m off|that'?s all(?: for now)?)\W*(?:bye|thanks|thank you)?\W*$", re.IGNORECASE)),
+    (Act.THANK, re.compile(
+        r"^\W*(?:(?:ok(?:ay)?|great|awesome|cool|perfect|nice|wonderful|super|brilliant|got it)\W+)*"
+        r"(?:thanks+|thank (?:you|u)|thx|ty|tysm|cheers|much appreciated|appreciate (?:it|that|you|this)|"
+        r"many thanks)(?:\W+(?:so much|a lot|a bunch|again|very much|for (?:the|your) (?:help|info|answer)))*\W*$",
+        re.IGNORECASE)),
+    (Act.HELP, re.compile(
+        r"^\W*(?:help|menu|options|topics|what can (?:you|u) (?:do|help with)|what do you (?:do|know|cover)|"
+        r"what can i ask(?: you)?|how does this work|what are (?:my |the |your )?options|start|get started|"
+        r"what (?:topics|things) (?:do you|can you) (?:cover|help with))\W*$", re.IGNORECASE)),
+    (Act.AFFIRM, re.compile(
+        r"^\W*(?:yes+|yeah|yep|yup|ya|yea|sure|ok(?:ay)?|k|sounds good|yes please|let'?s do (?:it|this)|go ahead|"
+        r"definitely|absolutely|of course|why not|alright|sure thing|please do|i'?d like that|that would be great)"
+        r"\W*(?:please|thanks)?\W*$", re.IGNORECASE)),
+    (Act.DENY, re.compile(
+        r"^\W*(?:no+|nope|nah|no thanks|no thank you|not really|maybe later|not right now|i'?m good|i'?m ok)\W*$",
+        re.IGNORECASE)),
+]  # fmt: skip
+
+_RATE_HELPFUL = re.compile(
+    r"^\W*(?:(?:ok(?:ay)?|thanks|thank you|great|awesome|perfect|cool|nice)\W+)*"
+    r"(?:(?:that|this|it)(?:'s| is| was)? (?:really |very |super |so )?(?:helpful|useful|great|perfect|good)|"
+    r"(?:that|this|it) help(?:s|ed)(?: a lot)?|(?:very |super |really )?helpful|useful|great answer|good answer|"
+    r"exactly what i (?:needed|was looking for))\W*(?:thanks|thank you|thx)?\W*$",
+    re.IGNORECASE,
+)
+_RATE_NOT_HELPFUL = re.compile(
+    r"^\W*(?:(?:hmm|um|no|nah|well)\W+)*(?:(?:that|this|it)(?:'s| is| was)? (?:not|wasn'?t|isn'?t) (?:very |really )?"
+    r"(?:helpful|useful|what i (?:asked|meant|was looking for|wanted))|(?:that|this|it) (?:didn'?t|doesn'?t|did not|"
+    r"does not) (?:help|answer (?:my|the) question)|not (?:helpful|useful|what i (?:asked|meant|was looking for))|"
+    r"unhelpful|useless|wrong answer|that'?s wrong|irrelevant|not relevant)\W*$",
+    re.IGNORECASE,
+)
+_SHOW_PLAN = re.compile(
+    r"\b(?:show|see|view|print|display|send|give|copy|export|download|where'?s|what'?s|pull up|bring up)\b.{0,20}"
+    r"\b(?:my|the) (?:career )?plan\b|\bplan (?:as|in) markdown\b|\bmarkdown\b|^\W*my plan\W*$",
+    re.IGNORECASE,
+)
+_STEP_NUMBER = re.compile(r"\bstep\s*(?:#|no\.?|number)?\s*(\d+)\b", re.IGNORECASE)
+_EXPLAIN = re.compile(
+    r"\b(?:explain|what|mean|more|tell|why|how|elaborate|detail|about|clarify)\b|^\W*step", re.I
+)
+_PLAN_WORDS = r"(?:career )?(?:plan|roadmap|road map|game ?plan|action plan)"
+_PLAN_REQUEST = re.compile(
+    rf"^\W*{_PLAN_WORDS}\W*(?:please|pls|plz)?\W*$|"
+    rf"\b(?:make|build|create|give|get|want|need|like|do|start|draft|put together|write|help|set up|work out|"
+    rf"figure out|come up with|map out|plan out|lay out|continue|resume|finish|redo|back to|pick up|"
+    rf"personal(?:ised|ized)?|custom|my own|again|please|pls|plz|lets|let'?s)\b.{{0,40}}\b{_PLAN_WORDS}\b|"
+    rf"\b{_PLAN_WORDS}\b.{{0,30}}\b(?:for me|please|pls|plz|again|to (?:reach|become|get|be|move))\b|"
+    r"\b(?:map|lay|plan|sketch) out (?:a |my |the )?(?:path|route|career|next steps|steps|how)\b|"
+    r"\bplan\W*$|"
+    r"\b(?:personal(?:ised|ized)?|custom) (?:path|steps|advice|route)\b|\bhelp me plan\b",
+    re.IGNORECASE,
+)
+_RESUME = _command(
+    r"(?:continue|resume|carry on|keep going|go on|pick up where|where were we|back to (?:it|the questions))\b"
+)
+# Asking for the way into management in general ("the steps", "career advice", "how do I move up").
+_STEPS_OUTRIGHT = re.compile(
+    r"\b(?:steps|step by step|step-by-step|1,? ?2,? ?3|one two three|roadmap|road map|career advice)\b|"
+    r"\b(?:help|advice|how|where|what do i do)\b.{0,50}\b(?:move|moving|get|getting|go|going|transition\w*|"
+    r"break\w*|step) (?:up|into|in to) (?:management|leadership|admin\w*|a (?:manager|management|leadership|"
+    r"supervisor)\w*)\b|\b(?:move|moving) up\b.{0,40}\b(?:help|advice|how|where|start)\b",
+    re.IGNORECASE,
+)
+_STEPS_QUESTION = re.compile(
+    r"\b(?:steps?|step by step|1,? ?2,? ?3|one two three|roadmap|road map|path(?:way)?|route|ladder|"
+    r"where (?:do|should|would|can) i (?:even )?start|how (?:do|can|would|should|did) (?:i|you|someone|people|one) "
+    r"(?:get|go|move|make it|climb|transition|work (?:my|their|your) way|break)(?: up)? (?:from|into|to|in)|"
+    r"what (?:do|would|should) i (?:need to |have to )?do to (?:become|get|be|move)|"
+    r"how (?:do i|to|can i|does one|do you) (?:become|get into|break into|move into|move up|get promoted))",
+    re.IGNORECASE,
+)
+_MANAGEMENT = re.compile(
+    r"\b(?:manag\w*|lead\w*|supervis\w*|director|admin\w*|executive|exec|boss|up|promot\w*|c[- ]suite|ceo|coo)\b",
+    re.IGNORECASE,
+)
+_CORRECTION = re.compile(
+    r"\b(?:actually|i meant|meant to say|correction|sorry|oops|my bad|not\b.+\b(?:but|it'?s|i'?m)|"
+    r"i (?:now|just|finally) (?:have|got|finished|completed|earned)|i got my|change (?:my|the)|update (?:my|the)|"
+    r"instead)\b",
+    re.IGNORECASE,
+)
+
+
+def _clean(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def looks_like_question(text: str) -> bool:
+    return "?" in text or bool(_QUESTION_START.search(text)) or bool(_ASKING.search(text))
+
+
+class MessageReader:
+    """Reads messages; the form answers come from `answers` (the role encoder is injected there)."""
+
+    def __init__(self, answers: FormAnswerReader | None = None) -> None:
+        self.answers = answers or FormAnswerReader()
+
+    def read(self, text: str, context: DialogueContext) -> Reading:
+        text = _clean(text)
+        if context.active_form == RATING_COMMENT_FORM:
+            return Reading(Act.SKIP if _SKIP.search(text) or _SMALL_TALK[-1][1].search(text) else Act.COMMENT)
+        if context.active_form == PLAN_FORM and context.requested_slot:
+            return self._read_form_reply(text, context)
+        return self._read_free_message(text, context)
+
+    def _read_form_reply(self, text: str, context: DialogueContext) -> Reading:
+        slot = context.requested_slot
+        for act, pattern in ((Act.STOP, _STOP), (Act.SKIP, _SKIP), (Act.RESTART, _RESTART), (Act.WHY, _WHY)):
+            if pattern.search(text) and len(text.split()) <= 10:
+                return Reading(act)
+        if _STOP_AT_END.search(text) and len(text.split()) <= 10:
+            return Reading(Act.STOP)
+        if _CLARIFY.search(text):
+            return Reading(Act.WHY)
+        small_talk = small_talk_act(text)
+        if small_talk in (Act.BOT_CHALLENGE, Act.HELP):
+            return Reading(small_talk)
+        answer = self.answers.read_answer(slot, text)
+        question = looks_like_question(text)
+        # "bachelor's?" is an unsure answer; "is a GED enough?" is a question.
+        tentative = (
+            question and answer.readable and len(text.split()) <= 4 and not _QUESTION_START.search(text)
+        )
+        if question and not tentative:
+            return Reading(Act.STEPS_QUESTION if self._asks_for_steps(text) else Act.QUESTION)
+        if small_talk is Act.GOODBYE:
+            return Reading(Act.STOP)
+        if small_talk in (Act.GREET, Act.THANK):
+            return Reading(small_talk)
+        if small_talk in (Act.AFFIRM,) or _PLAN_REQUEST.search(text) or _RESUME.search(text):
+            return Reading(Act.CONTINUE)
+        if _CORRECTION.search(text) and not (answer.value is not None and slot != "current_role"):
+            changed = _changes(self.answers.stated_facts(_without_negated(text)), slot, context.filled)
+            if changed:
+                return Reading(Act.CORRECTION, changed)
+        if answer.problem is not None:
+            return Reading(Act.REFUSED, {}, answer.problem)
+        if answer.value is not None:
+            if slot == "current_role" and not _could_be_a_role(text):
+                return Reading(Act.UNREADABLE)
+            return Reading(Act.ANSWER, {slot: answer.value, **answer.extra})
+        if _ASKING.search(text):
+            return Reading(Act.QUESTION)
+        return Reading(Act.UNREADABLE)
+
+    def _read_free_message(self, text: str, context: DialogueContext) -> Reading:
+        if not re.search(r"[^\W_]", text):
+            return Reading(Act.QUESTION)  # no words: the knowledge action asks to rephrase
+        if context.answer_in_play:
+            if _RATE_NOT_HELPFUL.search(text):
+                return Reading(Act.RATE_NOT_HELPFUL)
+            if _RATE_HELPFUL.search(text):
+                return Reading(Act.RATE_HELPFUL)
+        small_talk = small_talk_act(text)
+        if small_talk is Act.AFFIRM and (context.plan_offered or _paused(context)):
+            return Reading(Act.PLAN_REQUEST)
+        if small_talk is not None:
+            return Reading(small_talk)
+        step = _STEP_NUMBER.search(text)
+        if step and (_EXPLAIN.search(text) or len(text.split()) <= 3):
+            return Reading(Act.EXPLAIN_STEP, step=int(step.group(1)))
+        if _SHOW_PLAN.search(text):
+            return Reading(Act.SHOW_PLAN)
+        if context.has_plan and _CORRECTION.search(text):
+            facts = self.answers.stated_facts(_without_negated(text))
+            if facts:
+                return Reading(Act.UPDATE_PLAN, facts)
+        if _RESTART.search(text) and re.search(r"\bplan\b", text, re.I):
+            return Reading(Act.RESTART, self.answers.stated_facts(text))
+        if _PLAN_REQUEST.search(text) or (_RESUME.search(text) and _paused(context)):
+            return Reading(Act.PLAN_REQUEST, self.answers.stated_facts(text))
+        if self._asks_for_steps(text):
+            return Reading(Act.STEPS_QUESTION, self.answers.stated_facts(text))
+        return Reading(Act.QUESTION)
+
+    @staticmethod
+    def _asks_for_steps(text: str) -> bool:
+        """Whether what the message asks (its question sentences, when it has some) is the general path."""
+        asked = [c.text for c in candidate_queries(text) if c.is_question and not c.is_whole] or [text]
+        return any(
+            _STEPS_OUTRIGHT.search(part) or (_STEPS_QUESTION.search(part) and _MANAGEMENT.search(part))
+            for part in asked
+        )
+
+
+def small_talk_act(text: str) -> Act | None:
+    """The small-talk act a message is, when it is nothing more ("thanks!", "are you a bot?")."""
+    for act, pattern in _SMALL_TALK:
+        if pattern.search(text):
+            return act
+    return None
+
+
+# The words kept beside a slot change with it.
+_DETAILS = {"current_role": ("role_words", "department"), "target_role": ("target_words",)}
+
+
+def _changes(facts: dict[str, Any], asked: str, filled: Mapping[str, Any]) -> dict[str, Any]:
+    """Facts that change an earlier answer (not the one being asked), with their details."""
+    changed: dict[str, Any] = {}
+    for slot in filled:
+        if slot == asked or slot not in facts or filled.get(slot) is None:
+            continue
+        details = {key: facts[key] for key in _DETAILS.get(slot, ()) if key in facts}
+        if facts[slot] != filled[slot] or details:
+            changed.update({slot: facts[slot], **details})
+    return changed
+
+
+def _paused(context: DialogueContext) -> bool:
+    """A plan form was left with answers kept and no plan built yet."""
+    return not context.has_plan and any(value not in (None, SKIPPED) for value in context.filled.values())
+
+
+def _without_negated(text: str) -> str:
+    """ "billing, not coding" -> "billing": the part after "not" is what the person takes back."""
+    return re.sub(
+        r",?\s*\bnot\s+(?:a |an |the )?[\w' -]+?(?=[,.;!?]|$|\s+but\b)", " ", text, flags=re.IGNORECASE
+    )
+
+
+def _could_be_a_role(text: str) -> bool:
+    """A reply to "what is your role?" that names one: not a stray "ok" or "yes"."""
+    words = re.findall(r"[A-Za-z]{2,}", text)
+    return bool(words) and not re.fullmatch(
+        r"\W*(?:ok(?:ay)?|yes|no|sure|idk|dunno|nothing|none|n/?a|hmm+|um+|test|asdf\w*)\W*",
+        text,
+        re.IGNORECASE,
+    )
