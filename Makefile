@@ -16,7 +16,7 @@ RASA_TEST_OUT := results/rasa-test
 RETRIEVAL := $(ACTIONS_VENV)/bin/python -m retrieval
 PY_DIRS := actions components retrieval understanding learning_from_use planning intranet_site local_cluster rasa_sdk_plugins scripts tests bench
 
-.PHONY: help setup chromium services train index ingest eval tune report review approve run cluster shell audit test test-unit test-conversations test-e2e validate lint bench bench-load clean
+.PHONY: help setup chromium services train index ingest eval tune nlu-choice report review approve run cluster shell audit test test-unit test-conversations test-e2e validate lint bench bench-load clean
 
 help:  ## list the targets
 	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-20s %s\n", $$1, $$2}'
@@ -57,12 +57,13 @@ ingest: $(ACTIONS_VENV)/.installed  ## add documents to the knowledge base: make
 	$(RETRIEVAL) ingest $(FILES)
 	$(RETRIEVAL) build
 
-eval: setup index  ## recall@1/@3, MRR, decline rate: dense, BM25, hybrid, Rasa ResponseSelector
+eval: setup train index  ## the whole bot over REST on tests/messages (held-out and dev); retrieval: dense, BM25, hybrid, ResponseSelector
+	$(ACTIONS_VENV)/bin/python -m bench.dialogue_eval --commit "$$(git rev-parse --short HEAD 2>/dev/null)"
 	$(RETRIEVAL) export-faq results/eval/faq.json
 	$(RASA_VENV)/bin/python bench/response_selector_eval.py results/eval/faq.json results/eval/response_selector.json
 	$(RETRIEVAL) eval --response-selector results/eval/response_selector.json
 
-tune: setup index  ## suggest answer bands from the dev set (copy them into retrieval.yml)
+tune: setup index  ## suggest answer bands from the dev and calibration sets (copy them into retrieval.yml)
 	$(RETRIEVAL) tune
 
 # Reads the tracker store the bot writes to (TRACKER_STORE_URL, else var/data/conversations.db).
@@ -103,6 +104,9 @@ test-e2e: setup train index chromium services  ## real servers on free ports: RE
 	$(ACTIONS_VENV)/bin/python -m pytest tests/e2e
 
 test: setup train index lint validate test-unit test-conversations test-e2e  ## everything CI runs
+
+nlu-choice: setup index services  ## train and serve each NLU candidate: accuracy on tests/messages, cost, CPU per message, load
+	$(ACTIONS_VENV)/bin/python -m bench.nlu_choice
 
 bench: setup train index  ## start-up, memory, latency, training time; retrieval and FAQ-turn speed; intranet site; make report
 	$(ACTIONS_VENV)/bin/python -m bench.startup

@@ -156,7 +156,10 @@ class ActionAnswerQuestion(Action):
                 reply = self.advisor.answer(topic.question)
                 via, question = Via.MENU, topic.question
             elif steps:
-                reply = self.advisor.answer_steps(text)
+                clinical = (
+                    reading.slots.get("current_role") or tracker.get_slot("current_role")
+                ) == "clinical"
+                reply = self.advisor.answer_steps(text, clinical)
                 via, question = Via.TYPED, mask_personal_data(text)
             else:
                 reply = self.advisor.answer(text, answer_in_play(tracker, previous))
@@ -173,10 +176,11 @@ class ActionAnswerQuestion(Action):
             question = as_question(reply.passage) if reply.passage else ""
         record = record_of(reply, question, via, previous)
         in_plan_form = tracker.active_loop_name == PLAN_FORM
-        events = self._dispatch(
-            dispatcher, reply, record, in_plan_form, offer_plan=steps and not in_plan_form
-        )
-        if steps and not in_plan_form:
+        # A question about the general path, or about the person's own next step: a plan of
+        # their own is offered with the answer.
+        offer_plan = reading is not None and (steps or reading.offer_plan) and not in_plan_form
+        events = self._dispatch(dispatcher, reply, record, in_plan_form, offer_plan=offer_plan)
+        if offer_plan:
             # What the question said of the person ("from patient registration") is kept, so a
             # plan started from the offer asks only the rest.
             events += [
@@ -209,6 +213,12 @@ class ActionAnswerQuestion(Action):
                 return [SlotSet("last_topic", reply.passage.topic)]
             dispatcher.utter_message(text=reply.text, buttons=buttons)
             return [SlotSet("last_topic", reply.passage.topic)]
+        if offer_plan:
+            # About their own next step, and nothing fits well enough to answer: the plan is
+            # the answer on offer, with the closest entries beside it.
+            buttons = [PLAN_OFFER_BUTTON, *(button_for(s) for s in reply.suggestions)]
+            dispatcher.utter_message(response="utter_offer_plan_instead", buttons=buttons)
+            return [SlotSet("last_topic", None)]
         if reply.band is Band.UNSURE:
             buttons = [button_for(s) for s in reply.suggestions]
             buttons.append({"title": "None of these", "payload": f"/{NONE_OF_THESE_INTENT}"})

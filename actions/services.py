@@ -10,6 +10,7 @@ from retrieval.advisor import KnowledgeAdvisor
 from understanding.dialogue_acts import PLAN_FORM, DialogueContext, MessageReader
 from understanding.form_answers import FormAnswerReader
 from understanding.job_titles import RoleReader
+from understanding.small_talk import SmallTalkRecogniser
 
 
 @cache
@@ -19,8 +20,10 @@ def shared_advisor() -> KnowledgeAdvisor:
 
 @cache
 def message_reader() -> MessageReader:
-    # Job titles the lexicon does not know are placed with the knowledge base's own model.
-    return MessageReader(FormAnswerReader(RoleReader(shared_advisor().encoder)))
+    # Job titles the lexicon does not know, and small talk in other words, are recognised
+    # with the knowledge base's own model.
+    encoder = shared_advisor().encoder
+    return MessageReader(FormAnswerReader(RoleReader(encoder)), SmallTalkRecogniser(encoder))
 
 
 def warm_up() -> None:

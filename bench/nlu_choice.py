@@ -1,7 +1,7 @@
 """Choosing the NLU by measurement: each candidate Rasa configuration, trained and served in
 the same run, on the same held-out messages and the same load.
 
-    .venv/actions/bin/python -m bench.nlu_choice [--candidates current light] [--label NAME]
+    .venv/actions/bin/python -m bench.nlu_choice [--candidates current diet-ted] [--label NAME]
 
 For each candidate (a config file in bench/nlu_candidates/, or config.yml for "current"):
 training time from scratch; start to the first answer; Rasa's resident memory at rest;
@@ -246,7 +246,7 @@ def markdown(results: dict) -> str:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--candidates", nargs="+", default=["current", "light"])
+    parser.add_argument("--candidates", nargs="+", default=["current", "diet-ted"])
     parser.add_argument("--sets", nargs="+", default=["held_out", "dev"])
     parser.add_argument("--label", default=None, help="record the (single) candidate under this name")
     args = parser.parse_args()

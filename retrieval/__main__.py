@@ -110,8 +110,9 @@ def ask(question: str) -> None:
 
 
 DEV_SET = REPO_ROOT / "tests" / "retrieval_dev_set.yml"
-# The dev part of the messages written the way staff write (never the held-out part).
-MESSAGES_DEV_SET = REPO_ROOT / "tests" / "messages" / "dev.yml"
+# Fresh messages written the way staff write, kept for setting the bands alone (no knowledge
+# phrasing was written from them; never the held-out part).
+MESSAGES_DEV_SET = REPO_ROOT / "tests" / "messages" / "calibration.yml"
 RESULTS = REPO_ROOT / "bench" / "results" / "retrieval.json"
 MODES: tuple[Mode, ...] = ("dense", "bm25", "hybrid")
 

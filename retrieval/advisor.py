@@ -12,7 +12,7 @@ import logging
 import threading
 from dataclasses import dataclass
 
-from retrieval.answers import Match, Reply, answer_with, compose_reply, rank_entries
+from retrieval.answers import Band, Match, Reply, answer_with, compose_reply, rank_entries, top_band
 from retrieval.encoders import Encoder, SentenceTransformerEncoder
 from retrieval.hybrid_search import Hit, HybridSearcher
 from retrieval.knowledge_entries import KnowledgeError, knowledge_fingerprint, load_entries
@@ -30,6 +30,7 @@ from understanding.question_focus import (
     asks_for_more,
     candidate_queries,
     is_follow_up,
+    leans_on_a_pronoun,
     subject_of,
     with_context,
 )
@@ -129,24 +130,57 @@ class KnowledgeAdvisor:
             best = results[max(questions, key=lambda i: top[i])]
         else:
             best = results[max(range(len(results)), key=lambda i: top[i])]
-        best_score = best[0].score if best else 0.0
         if (
             previous is None
             or previous.passage_id not in searcher.index.passages
-            or best_score >= bands.confident
             or not is_follow_up(message)
         ):
+            return best
+        clear = top_band(best, bands) is Band.CONFIDENT if best else False
+        if clear and not leans_on_a_pronoun(message):
             return best
         followed = searcher.search(
             with_context(message[:MAX_QUESTION_CHARS], subject_of(previous.question)), k=SEARCH_DEPTH
         )
-        return max([best, followed], key=lambda hits: hits[0].score if hits else 0.0)
+        chosen = max([best, followed], key=lambda hits: hits[0].score if hits else 0.0)
+        return self._in_play_first(chosen, previous.passage_id)
 
-    def answer_steps(self, message: str) -> Reply:
-        """A question asking for the general path: the best-fitting roadmap entry, whatever its score."""
+    def _in_play_first(self, hits: list[Hit], passage_id: str) -> list[Hit]:
+        """When two entries fit a follow-up about equally well (within the margin), the one
+        that belongs with the answer in play (that entry, or one related to it) goes first."""
+        bands = self.settings.bands
+        if not hits or top_band(hits, bands) is not Band.UNSURE or hits[0].score < bands.confident:
+            return hits
+        index = self.searcher().index
+        in_play = {index.passages[passage_id].entry_id} | {
+            index.passages[other].entry_id for other in index.related.get(passage_id, [])
+        }
+        close = [hit for hit in hits if hits[0].score - hit.score < bands.margin]
+        preferred = next((hit for hit in close if hit.entry_id in in_play), None)
+        if preferred is None:
+            return hits
+        # Alone in its band now: the other close entries drop just below the margin.
+        rest = [
+            Hit(
+                hit.passage_id,
+                hit.entry_id,
+                min(hit.score, preferred.score - bands.margin),
+                hit.dense,
+                hit.lexical,
+            )
+            for hit in hits
+            if hit is not preferred
+        ]
+        return [preferred, *rest]
+
+    def answer_steps(self, message: str, clinical: bool = False) -> Reply:
+        """A question asking for the general path: the best fitting roadmap entry, whatever its
+        score (the clinical roadmap too when the person is clinical)."""
         searcher = self.searcher()
         index = searcher.index
-        roadmap = set(self.settings.roadmap_entries)
+        roadmap = set(self.settings.roadmap_entries) | (
+            set(self.settings.clinical_roadmap_entries) if clinical else set()
+        )
         hits = [
             hit
             for hit in searcher.search(message[:MAX_QUESTION_CHARS], k=ROADMAP_DEPTH)

@@ -7,7 +7,7 @@ from enum import Enum
 
 from retrieval.chunking import Passage
 from retrieval.hybrid_search import Hit
-from retrieval.knowledge_entries import Source
+from retrieval.knowledge_entries import REFERRAL, Source
 from retrieval.settings import Bands
 
 SUGGESTIONS_WHEN_UNSURE = 3
@@ -51,13 +51,16 @@ def band_for(score: float, bands: Bands) -> Band:
     return Band.NO_MATCH
 
 
+def _leads(hits: list[Hit], bands: Bands) -> bool:
+    runner_up = next((hit for hit in hits if hit.entry_id != hits[0].entry_id), None)
+    return runner_up is None or hits[0].score - runner_up.score >= bands.margin
+
+
 def top_band(hits: list[Hit], bands: Bands) -> Band:
     """The band of the best hit: confident only with the margin over any other entry's best,
     since two entries that fit about equally well are a choice for the person, not a guess."""
-    best = hits[0]
-    band = band_for(best.score, bands)
-    runner_up = next((hit for hit in hits if hit.entry_id != best.entry_id), None)
-    if band is Band.CONFIDENT and runner_up is not None and best.score - runner_up.score < bands.margin:
+    band = band_for(hits[0].score, bands)
+    if band is Band.CONFIDENT and not _leads(hits, bands):
         return Band.UNSURE
     return band
 
@@ -94,6 +97,9 @@ def compose_reply(
         return Reply(band=Band.NO_MATCH, score=0.0)
     best = hits[0]
     band = top_band(hits, bands)
+    if band is Band.UNSURE and passages[best.passage_id].kind == REFERRAL and _leads(hits, bands):
+        # A referral claims no fact: saying "the guides don't cover this, ask X" needs less certainty.
+        band = Band.CONFIDENT
     if band is Band.CONFIDENT:
         passage = passages[best.passage_id]
         return answer_with(passage, [passages[other] for other in related.get(passage.id, [])], best.score)

@@ -16,12 +16,13 @@ import numpy as np
 import yaml
 
 from retrieval.hybrid_search import HybridSearcher, Mode
+from retrieval.knowledge_entries import REFERRAL
 from retrieval.settings import Bands
 
 RANK_DEPTH = 10
-CONFIDENT_PRECISION = 0.97
 BAND_GAP = 0.03
-MARGINS = tuple(round(0.005 * step, 3) for step in range(13))  # 0 to 0.06
+WRONG_COST = 3
+MARGINS = tuple(round(0.005 * step, 3) for step in range(21))  # 0 to 0.1
 
 
 @dataclass(frozen=True)
@@ -44,6 +45,7 @@ class Scored:
     rank: int | None
     top_score: float
     margin: float = 1.0
+    referral: bool = False  # the best passage is a referral: the question is pointed to who would know
 
 
 def load_dev_set(*paths: Path) -> DevSet:
@@ -67,22 +69,18 @@ def rank_of(expected: tuple[str, ...], ranked_entries: list[str]) -> int | None:
     return None
 
 
-def _scored(hits, expected: tuple[str, ...]) -> Scored:
-    entries = list(dict.fromkeys(hit.entry_id for hit in hits))[:RANK_DEPTH]
-    if not hits:
-        return Scored(rank_of(expected, entries), 0.0, 0.0)
-    runner_up = next((hit.score for hit in hits if hit.entry_id != hits[0].entry_id), 0.0)
-    return Scored(rank_of(expected, entries), hits[0].score, hits[0].score - runner_up)
-
-
 def score_questions(searcher: HybridSearcher, dev: DevSet, mode: Mode) -> tuple[list[Scored], list[Scored]]:
-    in_domain = [
-        _scored(searcher.search(item.question, k=3 * RANK_DEPTH, mode=mode), item.expected)
-        for item in dev.in_domain
-    ]
-    out_of_domain = [
-        _scored(searcher.search(question, k=3 * RANK_DEPTH, mode=mode), ()) for question in dev.out_of_domain
-    ]
+    def scored(question: str, expected: tuple[str, ...]) -> Scored:
+        hits = searcher.search(question, k=3 * RANK_DEPTH, mode=mode)
+        entries = list(dict.fromkeys(hit.entry_id for hit in hits))[:RANK_DEPTH]
+        if not hits:
+            return Scored(rank_of(expected, entries), 0.0, 0.0)
+        runner_up = next((hit.score for hit in hits if hit.entry_id != hits[0].entry_id), 0.0)
+        referral = searcher.index.passages[hits[0].passage_id].kind == REFERRAL
+        return Scored(rank_of(expected, entries), hits[0].score, hits[0].score - runner_up, referral)
+
+    in_domain = [scored(item.question, item.expected) for item in dev.in_domain]
+    out_of_domain = [scored(question, ()) for question in dev.out_of_domain]
     return in_domain, out_of_domain
 
 
@@ -97,13 +95,19 @@ def metrics(in_domain: list[Scored], out_of_domain: list[Scored], bands: Bands) 
         "recall_at_1": _share(rank == 1 for rank in ranks),
         "recall_at_3": _share(rank is not None and rank <= 3 for rank in ranks),
         "mrr": round(float(np.mean([1 / rank if rank else 0.0 for rank in ranks])), 4),
-        "decline_rate": _share(item.top_score < bands.unsure for item in out_of_domain),
+        # Declined, or answered by a referral that says who would know.
+        "decline_rate": _share(
+            item.top_score < bands.unsure or (item.referral and item.margin >= bands.margin)
+            for item in out_of_domain
+        ),
         "in_domain_declined": _share(item.top_score < bands.unsure for item in in_domain),
         "in_domain_confident": _share(is_confident(item, bands) for item in in_domain),
         "confident_precision": _share(item.rank == 1 for item in confident) if confident else 0.0,
         "confidently_right": _share(is_confident(item, bands) and item.rank == 1 for item in in_domain),
         "confidently_wrong": _share(is_confident(item, bands) and item.rank != 1 for item in in_domain),
-        "out_of_domain_confident": _share(is_confident(item, bands) for item in out_of_domain),
+        "out_of_domain_confident": _share(
+            is_confident(item, bands) and not item.referral for item in out_of_domain
+        ),
     }
 
 
@@ -118,28 +122,33 @@ def tune_bands(in_domain: list[Scored], out_of_domain: list[Scored]) -> Bands:
     unsure: the threshold that best separates in-domain from out-of-domain questions
     (in-domain kept + out-of-domain declined), the lowest of equals, so a doubtful
     in-domain question gets suggestions rather than a refusal.
-    confident and margin: of the thresholds at least BAND_GAP above that and above every
-    out-of-domain score, and the margins in MARGINS, the pair that answers the most
-    in-domain questions right while at least 97% of confident answers are right.
+    confident and margin: of the thresholds at least BAND_GAP above that and the margins
+    in MARGINS, the pair with the most right answers less WRONG_COST times the wrong ones
+    (a confident wrong answer misleads; a "did you mean" with the right entry among the
+    suggestions only costs a click), with no out-of-domain question answered with
+    confidence unless by a referral.
     """
-    ood_scores = [item.top_score for item in out_of_domain]
-    scores = sorted({round(item.top_score, 3) for item in [*in_domain, *out_of_domain]})
+    # A question the guides leave open is fine at any score when a referral answers it.
+    ood_scores = [item.top_score for item in out_of_domain if not item.referral]
+    scores = sorted(
+        {round(item.top_score, 3) for item in in_domain} | {round(score, 3) for score in ood_scores}
+    )
     midpoints = [round((a + b) / 2, 3) for a, b in itertools.pairwise(scores)] or scores
 
     def separation(threshold: float) -> float:
         kept = np.mean([item.top_score >= threshold for item in in_domain])
-        declined = np.mean([score < threshold for score in ood_scores])
+        declined = np.mean([score < threshold for score in ood_scores]) if ood_scores else 1.0
         return float(kept + declined)
 
     best = max(separation(t) for t in midpoints)
     unsure = min(t for t in midpoints if separation(t) == best)
     floor = round(max(unsure + BAND_GAP, max(ood_scores, default=0.0) + 0.001), 3)
-    chosen, most_right = Bands(confident=floor, unsure=unsure, margin=MARGINS[-1]), -1
+    chosen, best_value = Bands(confident=floor, unsure=unsure, margin=MARGINS[-1]), -np.inf
     for threshold in sorted({floor, *(t for t in midpoints if t >= floor)}):
         for margin in MARGINS:
             bands = Bands(confident=threshold, unsure=unsure, margin=margin)
-            confident = [item for item in in_domain if is_confident(item, bands)]
-            right = sum(item.rank == 1 for item in confident)
-            if confident and right / len(confident) >= CONFIDENT_PRECISION and right > most_right:
-                chosen, most_right = bands, right
+            right = sum(is_confident(item, bands) and item.rank == 1 for item in in_domain)
+            wrong = sum(is_confident(item, bands) and item.rank != 1 for item in in_domain)
+            if right - WRONG_COST * wrong > best_value:
+                chosen, best_value = bands, right - WRONG_COST * wrong
     return chosen

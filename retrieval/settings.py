@@ -58,6 +58,8 @@ class RetrievalSettings(_Strict):
     # Entries that lay out the whole path into management: a question asking for "the steps"
     # is answered with the best fitting of these, and offered a personal plan.
     roadmap_entries: list[str] = []
+    # Roadmaps for clinical staff, offered only to someone who said they are clinical.
+    clinical_roadmap_entries: list[str] = []
 
 
 def load_settings(path: Path | str | None = None) -> RetrievalSettings:

@@ -20,6 +20,7 @@ from typing import Any
 
 from understanding.form_answers import SKIPPED, FormAnswerReader
 from understanding.question_focus import candidate_queries
+from understanding.small_talk import SmallTalkRecogniser
 
 PLAN_FORM = "career_plan_form"
 RATING_COMMENT_FORM = "rating_comment_form"
@@ -76,9 +77,16 @@ class Reading:
     slots: dict[str, Any] = field(default_factory=dict)  # slot values the message gives
     problem: str | None = None  # why an answer was refused
     step: int | None = None  # the plan step asked about
+    offer_plan: bool = False  # about the person's own next step: answered, then a plan offered
 
     def as_dict(self) -> dict[str, Any]:
-        return {"act": self.act.value, "slots": self.slots, "problem": self.problem, "step": self.step}
+        return {
+            "act": self.act.value,
+            "slots": self.slots,
+            "problem": self.problem,
+            "step": self.step,
+            "offer_plan": self.offer_plan,
+        }
 
     @classmethod
     def from_dict(cls, value: Any) -> Reading | None:
@@ -86,7 +94,11 @@ class Reading:
             return None
         try:
             return cls(
-                Act(value["act"]), dict(value.get("slots") or {}), value.get("problem"), value.get("step")
+                Act(value["act"]),
+                dict(value.get("slots") or {}),
+                value.get("problem"),
+                value.get("step"),
+                bool(value.get("offer_plan")),
             )
         except (KeyError, ValueError):
             return None
@@ -153,15 +165,18 @@ _SMALL_TALK: list[tuple[Act, re.Pattern]] = [
     (Act.GOODBYE, re.compile(
         r"^\W*(?:(?:ok(?:ay)?|thanks|thank you|alright)\W+)?(?:bye+|goodbye|good bye|see (?:you|ya)(?: later)?|cya|"
         r"take care|have a (?:good|nice|great) (?:day|one|night|evening)|good ?night|ttyl|talk (?:to you )?later|"
-        r"i'?m off|that'?s all(?: for now)?)\W*(?:bye|thanks|thank you)?\W*$", re.IGNORECASE)),
+        r"i'?m off|that'?s all(?: for now)?|(?:i )?(?:gotta|got to|have to|need to) (?:go|run)|later)"
+        r"(?:\W+(?:for now|later|bye|thanks|thank you))*\W*$", re.IGNORECASE)),
     (Act.THANK, re.compile(
         r"^\W*(?:(?:ok(?:ay)?|great|awesome|cool|perfect|nice|wonderful|super|brilliant|got it)\W+)*"
         r"(?:thanks+|thank (?:you|u)|thx|ty|tysm|cheers|much appreciated|appreciate (?:it|that|you|this)|"
-        r"many thanks)(?:\W+(?:so much|a lot|a bunch|again|very much|for (?:the|your) (?:help|info|answer)))*\W*$",
+        r"many thanks)(?:\W+(?:so much|a lot|a ton|a bunch|again|very much|for (?:the|your) (?:help|info|answer)|"
+        r"(?:really |very |super )?(?:helpful|useful)|that helps|you'?re (?:great|the best)))*\W*$",
         re.IGNORECASE)),
     (Act.HELP, re.compile(
         r"^\W*(?:help|menu|options|topics|what can (?:you|u) (?:do|help with)|what do you (?:do|know|cover)|"
-        r"what can i ask(?: you)?|how does this work|what are (?:my |the |your )?options|start|get started|"
+        r"what can i ask(?: you)?|what (?:kind of |sort of )?(?:stuff|things|questions) (?:can|do|should) i ask(?: you)?|"
+        r"how does this work|what are (?:my |the |your )?options|start|get started|"
         r"what (?:topics|things) (?:do you|can you) (?:cover|help with))\W*$", re.IGNORECASE)),
     (Act.AFFIRM, re.compile(
         r"^\W*(?:yes+|yeah|yep|yup|ya|yea|sure|ok(?:ay)?|k|sounds good|yes please|let'?s do (?:it|this)|go ahead|"
@@ -195,24 +210,28 @@ _STEP_NUMBER = re.compile(r"\bstep\s*(?:#|no\.?|number)?\s*(\d+)\b", re.IGNORECA
 _EXPLAIN = re.compile(
     r"\b(?:explain|what|mean|more|tell|why|how|elaborate|detail|about|clarify)\b|^\W*step", re.I
 )
-_PLAN_WORDS = r"(?:career )?(?:plan|roadmap|road map|game ?plan|action plan)"
+_PLAN_WORDS = r"(?:career )?(?:plans?|roadmaps?|road maps?|game ?plan|action plan)"
 _PLAN_REQUEST = re.compile(
     rf"^\W*{_PLAN_WORDS}\W*(?:please|pls|plz)?\W*$|"
     rf"\b(?:make|build|create|give|get|want|need|like|do|start|draft|put together|write|help|set up|work out|"
     rf"figure out|come up with|map out|plan out|lay out|continue|resume|finish|redo|back to|pick up|"
     rf"personal(?:ised|ized)?|custom|my own|again|please|pls|plz|lets|let'?s)\b.{{0,40}}\b{_PLAN_WORDS}\b|"
     rf"\b{_PLAN_WORDS}\b.{{0,30}}\b(?:for me|please|pls|plz|again|to (?:reach|become|get|be|move))\b|"
-    r"\b(?:map|lay|plan|sketch) out (?:a |my |the )?(?:path|route|career|next steps|steps|how)\b|"
+    r"\b(?:map|lay|plan|sketch) out (?:a |my |the )?(?:own )?(?:path|route|career|next steps|steps|how)\b|"
     r"\bplan\W*$|"
     r"\b(?:personal(?:ised|ized)?|custom) (?:path|steps|advice|route)\b|\bhelp me plan\b",
     re.IGNORECASE,
 )
-_RESUME = _command(
-    r"(?:continue|resume|carry on|keep going|go on|pick up where|where were we|back to (?:it|the questions))\b"
+_RESUME = re.compile(
+    r"\b(?:continue|resume|carry on|keep going|go on|pick (?:it |this |the plan |my plan )?(?:back )?up|"
+    r"where (?:we|i) left off|where were we|back to (?:it|the plan|my plan|the questions))\b",
+    re.IGNORECASE,
 )
 # Asking for the way into management in general ("the steps", "career advice", "how do I move up").
 _STEPS_OUTRIGHT = re.compile(
-    r"\b(?:steps|step by step|step-by-step|1,? ?2,? ?3|one two three|roadmap|road map|career advice)\b|"
+    r"\b(?:steps|step by step|step-by-step|1,? ?2,? ?3|one two three|roadmap|road map|career advice|"
+    r"first,? second,? third|sequence|the usual order|overview|big picture|general path|usual path|typical path|"
+    r"how (?:do )?(?:people|ppl|folks|staff) (?:usually |normally |typically )?(?:go|get|move|make it))\b|"
     r"\b(?:help|advice|how|where|what do i do)\b.{0,50}\b(?:move|moving|get|getting|go|going|transition\w*|"
     r"break\w*|step) (?:up|into|in to) (?:management|leadership|admin\w*|a (?:manager|management|leadership|"
     r"supervisor)\w*)\b|\b(?:move|moving) up\b.{0,40}\b(?:help|advice|how|where|start)\b",
@@ -224,6 +243,13 @@ _STEPS_QUESTION = re.compile(
     r"(?:get|go|move|make it|climb|transition|work (?:my|their|your) way|break)(?: up)? (?:from|into|to|in)|"
     r"what (?:do|would|should) i (?:need to |have to )?do to (?:become|get|be|move)|"
     r"how (?:do i|to|can i|does one|do you) (?:become|get into|break into|move into|move up|get promoted))",
+    re.IGNORECASE,
+)
+# Someone talking about their own next step, not asking about the field in general.
+_ABOUT_ONES_OWN_MOVE = re.compile(
+    r"\b(?:i|i'?m|im|me|my)\b.{0,80}\b(?:move up|moving up|move into|next step|going nowhere|stuck|dead end|"
+    r"promot\w*|advance\w*|grow\w*|career|step up|get ahead|climb|leadership|management|manager|supervisor|"
+    r"lead\b|in charge|end up|running (?:a|an|the)|run (?:a|an|the))\b|\bsomeone like me\b|\b(?:move up|next step|going nowhere|stuck|dead end|promot\w*)\b.{0,80}\b(?:i|i'?m|im|me|my)\b",
     re.IGNORECASE,
 )
 _MANAGEMENT = re.compile(
@@ -249,13 +275,24 @@ def looks_like_question(text: str) -> bool:
 class MessageReader:
     """Reads messages; the form answers come from `answers` (the role encoder is injected there)."""
 
-    def __init__(self, answers: FormAnswerReader | None = None) -> None:
+    def __init__(
+        self, answers: FormAnswerReader | None = None, small_talk: SmallTalkRecogniser | None = None
+    ) -> None:
         self.answers = answers or FormAnswerReader()
+        self._small_talk = small_talk
+
+    def small_talk_act(self, text: str) -> Act | None:
+        """Small talk by its words, else (with an encoder) by its meaning."""
+        act = small_talk_act(text)
+        if act is None and self._small_talk is not None and not looks_like_question(text.replace("?", "")):
+            kind = self._small_talk.kind_of(text)
+            act = Act(kind) if kind else None
+        return act
 
     def read(self, text: str, context: DialogueContext) -> Reading:
         text = _clean(text)
         if context.active_form == RATING_COMMENT_FORM:
-            return Reading(Act.SKIP if _SKIP.search(text) or _SMALL_TALK[-1][1].search(text) else Act.COMMENT)
+            return Reading(Act.SKIP if _SKIP.search(text) or small_talk_act(text) is Act.DENY else Act.COMMENT)
         if context.active_form == PLAN_FORM and context.requested_slot:
             return self._read_form_reply(text, context)
         return self._read_free_message(text, context)
@@ -269,7 +306,7 @@ class MessageReader:
             return Reading(Act.STOP)
         if _CLARIFY.search(text):
             return Reading(Act.WHY)
-        small_talk = small_talk_act(text)
+        small_talk = self.small_talk_act(text)
         if small_talk in (Act.BOT_CHALLENGE, Act.HELP):
             return Reading(small_talk)
         answer = self.answers.read_answer(slot, text)
@@ -284,7 +321,7 @@ class MessageReader:
             return Reading(Act.STOP)
         if small_talk in (Act.GREET, Act.THANK):
             return Reading(small_talk)
-        if small_talk in (Act.AFFIRM,) or _PLAN_REQUEST.search(text) or _RESUME.search(text):
+        if small_talk is Act.AFFIRM or _PLAN_REQUEST.search(text) or _RESUME.search(text):
             return Reading(Act.CONTINUE)
         if _CORRECTION.search(text) and not (answer.value is not None and slot != "current_role"):
             changed = _changes(self.answers.stated_facts(_without_negated(text)), slot, context.filled)
@@ -308,7 +345,7 @@ class MessageReader:
                 return Reading(Act.RATE_NOT_HELPFUL)
             if _RATE_HELPFUL.search(text):
                 return Reading(Act.RATE_HELPFUL)
-        small_talk = small_talk_act(text)
+        small_talk = self.small_talk_act(text)
         if small_talk is Act.AFFIRM and (context.plan_offered or _paused(context)):
             return Reading(Act.PLAN_REQUEST)
         if small_talk is not None:
@@ -324,10 +361,17 @@ class MessageReader:
                 return Reading(Act.UPDATE_PLAN, facts)
         if _RESTART.search(text) and re.search(r"\bplan\b", text, re.I):
             return Reading(Act.RESTART, self.answers.stated_facts(text))
-        if _PLAN_REQUEST.search(text) or (_RESUME.search(text) and _paused(context)):
+        asks_about_own_plan = not context.has_plan and re.search(
+            r"\bmy (?:own )?(?:career )?plan\b", text, re.I
+        )
+        if _PLAN_REQUEST.search(text) or asks_about_own_plan or (_RESUME.search(text) and _paused(context)):
             return Reading(Act.PLAN_REQUEST, self.answers.stated_facts(text))
         if self._asks_for_steps(text):
             return Reading(Act.STEPS_QUESTION, self.answers.stated_facts(text))
+        if not context.has_plan and _ABOUT_ONES_OWN_MOVE.search(text):
+            # "been pushing stretchers for 5 yrs and i feel like im going nowhere": answered,
+            # and a plan of one's own offered, with what the message said kept for it.
+            return Reading(Act.QUESTION, self.answers.stated_facts(text), offer_plan=True)
         return Reading(Act.QUESTION)
 
     @staticmethod

@@ -75,6 +75,7 @@ _TARGETS: list[tuple[Target, str]] = [
     (Target.DIRECTOR, r"director|head of (a |the )?(department|dept|unit)|department head|dept\.? head|"
                       r"head of [a-z]+"),
     (Target.UNIT_COORDINATOR, r"unit coordinator|coordinator|supervis(or|ory|ing)|team lead(er)?|lead(er)? role|"
+                              r"lead (tech|nurse|rn|coder|biller|clerk)|house supervisor|charge|"
                               r"shift lead|charge (nurse|role)|assistant (department |dept )?manager|"
                               r"first[- ](line |level )?(management|manager|leadership)|entry[- ]level "
                               r"(management|manager)|lead"),
@@ -102,7 +103,7 @@ def _search(pattern: str, text: str) -> bool:
 # A degree still being studied for does not count: "working on my BSN".
 _IN_PROGRESS = re.compile(
     r"\b(?:working (?:on|towards?)|studying (?:for)?|in school for|enrolled in|halfway through|doing|pursuing|"
-    r"started|finishing|taking classes for|going back for)\s+(?:my |a |an |the )?[\w']+(?:'?s)?(?:\s+(?:degree|in [\w ]+))?",
+    r"started|finishing|taking classes for|going back for|in (?:a|an|my|the))\s+(?:my |a |an |the )?[\w']+(?:'?s)?(?:\s+(?:degree|in [\w ]+))?",
     re.IGNORECASE,
 )
 

@@ -86,7 +86,9 @@ _TITLES: list[tuple[str, Department, RoleFamily | None]] = [
      r"(cash|payment) post(er|ing)|accounts? receivable|(?-i:AR) (specialist|rep|clerk)|insurance "
      r"(verification|verifier|follow[- ]?up|specialist|clerk)|prior[- ]?auth(orization)?s?( specialist)?|"
      r"pre[- ]?auth(orization)?|authorizations? (specialist|coordinator|rep)|financial counsell?or|"
-     r"reimbursement|chargemaster|business office|self[- ]pay", D.REVENUE_CYCLE, None),
+     r"reimbursement|chargemaster|business office|self[- ]pay|revenue integrity|cashier|underpayment|"
+     r"eligibility( specialist)?|benefits? verification|pre[- ]?registration|precert(ification)?|"
+     r"coding auditor|billing (specialist|rep|clerk|coordinator)", D.REVENUE_CYCLE, None),
     (r"(medical )?cod(er|ing)|(?-i:CPC)|coding specialist", D.REVENUE_CYCLE, None),
     # Health information
     (r"medical records?|health records?|(?-i:HIM)|health information( management| tech(nician)?)?|(?-i:RHIT|RHIA)|"
@@ -96,7 +98,8 @@ _TITLES: list[tuple[str, Department, RoleFamily | None]] = [
     # Patient access
     (r"registration|registrar|admitting|admissions?|front (desk|office)|reception(ist)?|check[- ]?in|"
      r"schedul(er|ing)|patient access|switchboard|(phone |telephone )?operator|call (center|centre)|"
-     r"patient service (rep|representative|specialist)|(?-i:PSR)|concierge|greeter|answer(ing)? (the )?phones?",
+     r"patient service (rep|representative|specialist)|(?-i:PSR)|concierge|greeter|answer(ing)? (the )?phones?|"
+     r"bed (board|placement|management)|patient placement|transfer cent(er|re)|appointment (desk|clerk)",
      D.PATIENT_ACCESS, None),
     # Administration
     (r"unit (secretary|clerk|sec)|ward (clerk|secretary)|health unit coordinator|(?-i:HUC)|(medical )?secretary|"
@@ -112,6 +115,7 @@ _TITLES: list[tuple[str, Department, RoleFamily | None]] = [
      r"warehouse|central supply|supply (tech|clerk|coordinator)|distribution", D.SUPPLY_CHAIN, None),
     # Quality
     (r"quality( improvement| analyst| coordinator| specialist| department| assurance)?|patient safety|"
+     r"quality (data )?abstract(or|ion)|core measures( abstractor)?|"
      r"risk management|compliance|accreditation|performance improvement|regulatory", D.QUALITY, None),
     (r"infection (control|prevention(ist)?)|infection preventionist", D.QUALITY, C),
     # Nursing
@@ -119,21 +123,25 @@ _TITLES: list[tuple[str, Department, RoleFamily | None]] = [
      r"patient care (tech|technician|assistant|associate)|charge nurse|midwife|midwifery|"
      r"(?-i:ICU|NICU|PICU|CCU|PACU|OR|L&D|L and D)|med[- ]?surg|telemetry|tele unit|labou?r and delivery|"
      r"home health aide|sitter|bedside|floor nurse|school nurse|travel(ing)? nurse|psych (tech|nurse)|"
-     r"mental health (tech|worker)|behavioral health tech", D.NURSING, None),
+     r"mental health (tech|worker)|behavioral health tech|house supervisor|nursing supervisor|unit manager|"
+     r"clinical nurse (specialist|educator)|nurse navigator|wound care|lactation consultant|"
+     r"(med|medication) aide|(?-i:STNA|CMA-?A)|care partner|clinical (tech|technician|assistant)", D.NURSING, None),
     # Pharmacy
     (r"pharmac(y|ist|ists)|pharm ?tech|(?-i:CPhT)|pharmacy (tech|technician|assistant)", D.PHARMACY, None),
     # Laboratory
     (r"lab(oratory)?( tech| technician| assistant| scientist| aide)?|phlebotom(ist|y)|"
      r"(medical|clinical) (lab(oratory)? )?(technologist|scientist)|(?-i:MLS|MLT|CLS)|histo(tech|technologist|logy)|"
-     r"cytotech|patholog(y|ist)|blood bank|microbiolog(y|ist)|specimen processor", D.LABORATORY, None),
+     r"cytotech|patholog(y|ist)|blood bank|microbiolog(y|ist)|specimen (processor|processing)|accessioner|"
+     r"histotechnician|lab (courier|processor)", D.LABORATORY, None),
     # Imaging
     (r"radiolog(y|ic|ist)|rad tech|x[- ]?ray|(?-i:MRI|CT)( tech(nologist)?)?|sonograph(er|y)|ultrasound|"
-     r"mammograph(er|y)|nuclear medicine|nuc med|imaging|echo (tech|cardiographer)|vascular tech|cath lab( tech)?",
+     r"mammo( tech)?|mammograph(er|y)|radiation therap(ist|y)|dosimetrist|(?-i:PACS)( admin(istrator)?)?|nuclear medicine|nuc med|imaging|echo (tech|cardiographer)|vascular tech|cath lab( tech)?",
      D.IMAGING, None),
     # Therapy
     (r"physical therap(ist|y)|physio(therapist)?|(?-i:PTA?|OTA?|COTA|SLP|RT|RRT|CRT)|(pta|cota|slp|rrt)|occupational therap(ist|y)|"
      r"speech( language)?( patholog(ist|y)| therap(ist|y))|respiratory( therap(ist|y))?|rehab(ilitation)?|"
-     r"therapist|massage", D.THERAPY, None),
+     r"therapist|massage|audiolog(ist|y)|recreational therap(ist|y)|child life( specialist)?|"
+     r"(?-i:CNA) in rehab|rehab aide|(?-i:PT|OT) aide", D.THERAPY, None),
     (r"dietitian|nutritionist|clinical dietitian", D.OTHER, C),
     # Emergency
     (r"paramedic|(?-i:EMT)s?|(?-i:ED|ER) (tech|technician|clerk)|emergency (department|room|medical)|ambulance|"
@@ -141,9 +149,10 @@ _TITLES: list[tuple[str, Department, RoleFamily | None]] = [
     # Physicians and their clinics
     (r"physician( assistant)?|doctor|(?-i:MD|DO|PA|PA-C)|resident|hospitalist|surgeon|anesthesiologist|"
      r"intern(ist)?|medical assistant|(?-i:CMA|MA)|fellow in|clinic (assistant|staff)|ortho(pedic)? tech|"
-     r"dental (assistant|hygienist)|optometr", D.PHYSICIAN_SERVICES, None),
+     r"dental (assistant|hygienist)|optometr\w*|optician|scribe|medical scribe|nurse anesthetist|"
+     r"(?-i:APP|APRN)|advanced practice", D.PHYSICIAN_SERVICES, None),
     # Social work and case management
-    (r"social work(er)?|case manag(er|ement)|care (coordinator|manager|management|navigator)|"
+    (r"social work(er)?|(?-i:LCSW|LMSW|MSW)|lcsw|lmsw|case manag(er|ement)|care (coordinator|manager|management|navigator)|"
      r"discharge plann(er|ing)|utilization review|patient (advocate|relations|navigator)|chaplain",
      D.SOCIAL_WORK, None),
     # IT
@@ -156,11 +165,14 @@ _TITLES: list[tuple[str, Department, RoleFamily | None]] = [
      r"housekeep(ing|er)|custodian|janitor(ial)?|security( officer| guard)?|guard|transport(er|ation)?|"
      r"patient transport|porter|food (service|services)|dietary( aide| worker)?|cafeteria|kitchen|cook|"
      r"linen|laundry|groundskeep(er|ing)|parking|valet|biomed(ical)?( tech| engineer(ing)?)?|"
-     r"clinical engineering|mail ?room|courier|driver|electrician|plumber|hvac", D.FACILITIES, None),
+     r"clinical engineering|mail ?room|courier|driver|electrician|plumber|hvac|carpenter|painter|"
+     r"boiler|stationary engineer|grounds|valet|chef|barista|line cook|nutrition (aide|assistant|services)|"
+     r"room service|tray (line|passer)|materials handler|porter|escort", D.FACILITIES, None),
     # Clinical roles without a department of their own above
     (r"sterile processing|(?-i:SPD)|surgical tech(nologist)?|scrub tech|perfusionist|(?-i:OR) tech|"
      r"anesthesia tech|monitor tech|(?-i:EKG|ECG) tech|dialysis tech|tech(nician)?", D.OTHER, C),
-    (r"interpreter|translator|volunteer|student|intern", D.OTHER, OTHER),
+    (r"interpreter|translator|volunteer|student|intern|gift shop|chaplain( resident)?|spiritual care",
+     D.OTHER, OTHER),
 ]  # fmt: skip
 
 

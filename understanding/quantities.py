@@ -187,7 +187,7 @@ def read_hours_a_week(text: str) -> Amount | None:
                 return Amount(1.0)
             return None
         rest = lowered
-    value *= _per_week(rest)
+    value *= _per_week(rest, lowered)
     if value < 0:
         return Amount(problem="hours can't be negative")
     if value > MAX_HOURS_A_WEEK:
@@ -195,12 +195,13 @@ def read_hours_a_week(text: str) -> Amount | None:
     return Amount(round(value, 2))
 
 
-def _per_week(rest: str) -> float:
-    """How many times a week the amount recurs, from the words after it."""
+def _per_week(rest: str, text: str) -> float:
+    """How many times a week the amount recurs, from the words after it ("a day": 7, or 2 when
+    the text says weekends only)."""
     if re.search(r"\b(?:a|per|each|every)\s+(?:week ?night|weekday|work ?day)\b|\bweeknights?\b", rest):
         return WORKDAYS_A_WEEK
     if re.search(r"\b(?:a|per|each|every)\s+(?:day|night|evening)\b|\bdaily\b|\bnightly\b|/\s*day\b", rest):
-        return DAYS_A_WEEK
+        return 2.0 if re.search(r"\bweekends?\b", text) else DAYS_A_WEEK
     if re.search(r"\b(?:a|per|each|every)\s+month\b|\bmonthly\b|/\s*mo", rest):
         return 1 / WEEKS_A_MONTH
     if re.search(r"\b(?:each|every|on)\s+(?:saturday and sunday|weekend day|day of the weekend)\b", rest):

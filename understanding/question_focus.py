@@ -84,6 +84,12 @@ def is_follow_up(message: str) -> bool:
     )
 
 
+def leans_on_a_pronoun(message: str) -> bool:
+    """ "is it worth joining?": a short message whose "it"/"one"/"them" names what came before,
+    so its words alone may find something else, however well they score."""
+    return len(message.split()) <= 12 and bool(_ANAPHOR.search(message))
+
+
 def asks_for_more(message: str) -> bool:
     """ "tell me more", "go on": more on the entry in play, not a new search."""
     return bool(_MORE.search(message))

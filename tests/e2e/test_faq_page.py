@@ -110,3 +110,15 @@ def test_the_search_endpoint_answers_json_and_refuses_empty_queries(site):
 
     assert found.status_code == 200 and found.json()["results"][0]["url"] == "/faq/hsm-certifications"
     assert empty.status_code == 400
+
+
+def test_the_search_finds_the_pay_entry_and_says_so_first_when_the_guides_have_no_answer(site):
+    pay = requests.get(f"{site.url}/api/search", params={"q": "how much do managers earn"}, timeout=30).json()
+    open_question = requests.get(
+        f"{site.url}/api/search", params={"q": "which stapler does the front desk order"}, timeout=30
+    ).json()
+
+    assert pay["results"][0]["id"] == "hm-pay" and pay["message"] is None
+    # Nothing confident: the page says so before (or instead of) any closest entries.
+    assert open_question["message"] is not None
+    assert all(result["band"] != "confident" for result in open_question["results"])

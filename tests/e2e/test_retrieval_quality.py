@@ -6,6 +6,7 @@ import pytest
 
 from retrieval.advisor import KnowledgeAdvisor
 from retrieval.evaluation import load_dev_set, metrics, score_questions
+from retrieval.knowledge_entries import load_entries
 from retrieval.settings import load_settings
 from tests import REPO_ROOT
 
@@ -34,3 +35,18 @@ def test_the_hybrid_meets_the_recall_and_decline_targets(measured):
 def test_the_hybrid_ranks_better_than_bm25_alone(measured):
     assert measured["hybrid"]["recall_at_1"] > measured["bm25"]["recall_at_1"]
     assert measured["hybrid"]["mrr"] > measured["bm25"]["mrr"]
+
+
+def test_every_question_an_entry_lists_retrieves_that_entry(knowledge_config):
+    """An entry lists only the questions its body answers, and no two entries claim one question."""
+    settings = load_settings(knowledge_config)
+    advisor = KnowledgeAdvisor(settings)
+    searcher = advisor.searcher()
+    misses = [
+        (entry.id, question, searcher.search(question, k=1)[0].entry_id)
+        for entry in load_entries(settings.knowledge_dirs)
+        for question in entry.questions
+        if searcher.search(question, k=1)[0].entry_id != entry.id
+    ]
+
+    assert misses == []

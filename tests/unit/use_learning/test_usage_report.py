@@ -146,7 +146,9 @@ def test_a_referral_counts_as_a_gap_in_the_guides(sqlite_store):
 
     store = sqlite_store()
     store.session("dee", 1_793_900_000)
-    referral = AnswerRecord("what do managers make in houston", Outcome.REFERRED, Via.TYPED, 0.7, "ref-local-pay")
+    referral = AnswerRecord(
+        "what do managers make in houston", Outcome.REFERRED, Via.TYPED, 0.7, "ref-local-pay"
+    )
     store.answer("dee", referral, 1_793_900_001)
 
     usage = summarise(read_events(store.url))
