@@ -115,10 +115,10 @@ class KnowledgeAdvisor:
         """Search hits for what the message asks.
 
         A long message is searched whole and by its sentences and clauses; when one of its
-        question sentences reaches the "unsure" band, the best of those wins over side
-        remarks. A follow-up that is not clear on its own (its best score below the
-        "confident" band) is also searched with the subject of the question it follows
-        written in ("how do I get it?" after "what is FACHE?").
+        question sentences reaches the "unsure" band, the best of those wins, and a side
+        remark (a sentence that asks nothing) never does. A follow-up that is not clear on
+        its own (not confident, or leaning on "it"/"one") is also searched with the subject
+        of the question it follows written in ("how do I get it?" after "what is FACHE?").
         """
         searcher = self.searcher()
         bands = self.settings.bands
@@ -129,7 +129,10 @@ class KnowledgeAdvisor:
         if any(top[i] >= bands.unsure for i in questions):
             best = results[max(questions, key=lambda i: top[i])]
         else:
-            best = results[max(range(len(results)), key=lambda i: top[i])]
+            # A side remark never wins over the question: with question sentences, only they
+            # and the whole message are candidates.
+            kept = [0, *questions] if questions else range(len(results))
+            best = results[max(kept, key=lambda i: top[i])]
         if (
             previous is None
             or previous.passage_id not in searcher.index.passages

@@ -154,8 +154,10 @@ _RESTART = _command(
 
 _SMALL_TALK: list[tuple[Act, re.Pattern]] = [
     (Act.BOT_CHALLENGE, re.compile(
-        r"\b(?:are|r) (?:you|u|ya) (?:a |an )?(?:real|bot|robot|human|person|ai|machine|computer|chat ?bot)\b|"
-        r"\bam i (?:talking|chatting|speaking) (?:to|with) (?:a |an )?(?:bot|human|person|real|machine|ai|computer)|"
+        r"\b(?:are|r) (?:you|u|ya) (?:a |an )?(?:actual |real |live )?(?:real|bot|robot|human|person|ai|machine|"
+        r"computer|chat ?bot)\b|"
+        r"\bam i (?:talking|chatting|speaking) (?:to|with) (?:a |an )?(?:actual |real |live )?(?:bot|human|person|"
+        r"real|machine|ai|computer)|"
         r"\bis this (?:a |an )?(?:bot|real person|human|ai|automated)\b|\bwho am i (?:talking|speaking) to\b",
         re.IGNORECASE)),
     (Act.GREET, re.compile(
@@ -174,7 +176,8 @@ _SMALL_TALK: list[tuple[Act, re.Pattern]] = [
         r"(?:really |very |super )?(?:helpful|useful)|that helps|you'?re (?:great|the best)))*\W*$",
         re.IGNORECASE)),
     (Act.HELP, re.compile(
-        r"^\W*(?:help|menu|options|topics|what can (?:you|u) (?:do|help with)|what do you (?:do|know|cover)|"
+        r"^\W*(?:help|menu|options|topics|what can (?:you|u) (?:do|help (?:me )?with)(?: for me)?|"
+        r"what do you (?:do|know|cover)|"
         r"what can i ask(?: you)?|what (?:kind of |sort of )?(?:stuff|things|questions) (?:can|do|should) i ask(?: you)?|"
         r"how does this work|what are (?:my |the |your )?options|start|get started|"
         r"what (?:topics|things) (?:do you|can you) (?:cover|help with))\W*$", re.IGNORECASE)),
@@ -229,7 +232,7 @@ _RESUME = re.compile(
 )
 # Asking for the way into management in general ("the steps", "career advice", "how do I move up").
 _STEPS_OUTRIGHT = re.compile(
-    r"\b(?:steps|step by step|step-by-step|1,? ?2,? ?3|one two three|roadmap|road map|career advice|"
+    r"\b(?:(?:a|an|the) (?:actual |real )?(?:path|route|way) from (?:where i am|here|my (?:job|role|position))|steps|step by step|step-by-step|1,? ?2,? ?3|one two three|roadmap|road map|career advice|"
     r"first,? second,? third|sequence|the usual order|overview|big picture|general path|usual path|typical path|"
     r"how (?:do )?(?:people|ppl|folks|staff) (?:usually |normally |typically )?(?:go|get|move|make it))\b|"
     r"\b(?:help|advice|how|where|what do i do)\b.{0,50}\b(?:move|moving|get|getting|go|going|transition\w*|"
@@ -247,9 +250,11 @@ _STEPS_QUESTION = re.compile(
 )
 # Someone talking about their own next step, not asking about the field in general.
 _ABOUT_ONES_OWN_MOVE = re.compile(
-    r"\b(?:i|i'?m|im|me|my)\b.{0,80}\b(?:move up|moving up|move into|next step|going nowhere|stuck|dead end|"
-    r"promot\w*|advance\w*|grow\w*|career|step up|get ahead|climb|leadership|management|manager|supervisor|"
-    r"lead\b|in charge|end up|running (?:a|an|the)|run (?:a|an|the))\b|\bsomeone like me\b|\b(?:move up|next step|going nowhere|stuck|dead end|promot\w*)\b.{0,80}\b(?:i|i'?m|im|me|my)\b",
+    r"\b(?:i|i'?m|im|me|my)\b.{0,80}\b(?:move up|moving up|next step|going nowhere|stuck|dead[- ]end|"
+    r"promot\w*|advance (?:my|in my) career|career (?:move|change|path)|step up|get ahead|climb\w*|"
+    r"end up (?:as|running|in)|where (?:do|should|can) i go from here|what(?:'s| is) next for me)\b|"
+    r"\bsomeone like me\b|\b(?:move up|next step|going nowhere|stuck|dead[- ]end|get promoted)\b.{0,80}"
+    r"\b(?:i|i'?m|im|me|my)\b",
     re.IGNORECASE,
 )
 _MANAGEMENT = re.compile(
@@ -292,7 +297,9 @@ class MessageReader:
     def read(self, text: str, context: DialogueContext) -> Reading:
         text = _clean(text)
         if context.active_form == RATING_COMMENT_FORM:
-            return Reading(Act.SKIP if _SKIP.search(text) or small_talk_act(text) is Act.DENY else Act.COMMENT)
+            return Reading(
+                Act.SKIP if _SKIP.search(text) or small_talk_act(text) is Act.DENY else Act.COMMENT
+            )
         if context.active_form == PLAN_FORM and context.requested_slot:
             return self._read_form_reply(text, context)
         return self._read_free_message(text, context)

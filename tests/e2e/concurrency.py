@@ -5,6 +5,8 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 
+from tests.e2e.servers import conversation
+
 QUESTIONS = ["what skills does a healthcare manager need?", "which certifications should I get?"]
 
 
@@ -27,7 +29,7 @@ def ask_at_once(asks: list[Callable[[], list[dict]]]) -> list[list[dict]]:
 def assert_each_question_answered_in_turn(events: list[dict], questions: list[str]) -> None:
     """Both questions are in the stored conversation, each followed by its own answer
     before the next question: handled one after the other, nothing lost."""
-    turns = [event.get("text") or "" for event in events if event["event"] in {"user", "bot"}]
+    turns = [event.get("text") or "" for event in conversation(events)]
     asked = [i for i, text in enumerate(turns) if text in questions]
     assert len(asked) == len(questions), turns
     for here, after in zip(asked, [*asked[1:], len(turns)], strict=True):

@@ -26,7 +26,11 @@ def entry_of(payload: str) -> str:
 @pytest.mark.parametrize(
     ("question", "facts", "guide"),
     [
-        ("do I really need a master's to become a manager?", ["Yes.", "without a master's"], "Back-Office"),
+        (
+            "do I really need a master's to become a manager?",
+            ["without a master's", "many employers prefer"],
+            "Back-Office",
+        ),
         (
             "what is FACHE and how do I get it",
             ["Fellow of the American College of Healthcare Executives", "(https://www.ache.org/)"],
@@ -34,7 +38,7 @@ def entry_of(payload: str) -> str:
         ),
         (
             "whats the difference between healthcare management and administration",
-            ["daily operations", "strategic planning"],
+            ["daily operations", "strategic"],
             "What Is Healthcare Management?",
         ),
         (

@@ -53,4 +53,4 @@ def test_an_unreachable_action_server_gets_an_apology_and_the_chat_recovers(bot,
 
     assert ACTION_SERVER_DOWN in apology["text"]
     assert "hospital career advisor" in greeting["text"]
-    assert "communication" in answer["text"].lower() and "_Source: " in answer["text"]
+    assert "skill" in answer["text"].lower() and "_Source: " in answer["text"]

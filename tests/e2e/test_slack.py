@@ -11,6 +11,7 @@ import yaml
 from tests import REPO_ROOT
 from tests.e2e.conftest import SLACK_TOKEN
 from tests.e2e.fake_slack import button_click, message_event
+from tests.e2e.servers import user_texts
 
 QUESTION = "Which certifications should a healthcare manager get?"
 # How long to watch for a reply that must not come; the real ones arrive in about a second.
@@ -26,8 +27,8 @@ def in_thread(channel: str, thread_ts: str):
     return lambda post: post.get("channel") == channel and post.get("thread_ts") == thread_ts
 
 
-def user_texts(bot, sender: str) -> list[str]:
-    return [event.get("text") for event in bot.tracker(sender)["events"] if event["event"] == "user"]
+def said(bot, sender: str) -> list[str]:
+    return user_texts(bot.tracker(sender)["events"])
 
 
 def test_a_question_is_answered_in_its_thread_with_the_source_and_buttons(slack, fake_slack, user):
@@ -91,7 +92,7 @@ def test_slack_retries_of_an_answered_event_are_not_answered_again(slack, fake_s
     time.sleep(QUIET_S)
 
     assert len(fake_slack.posts(thread)) == 1
-    assert user_texts(bot, user) == ["hello"]
+    assert said(bot, user) == ["hello"]
 
 
 @pytest.mark.parametrize(
@@ -112,7 +113,7 @@ def test_a_badly_signed_or_stale_request_is_rejected_and_nothing_is_processed(
 
     assert rejected.status_code == 400
     assert fake_slack.posts(lambda post: post.get("thread_ts") == event["event"]["ts"]) == []
-    assert user_texts(bot, user) == []
+    assert said(bot, user) == []
 
 
 def test_slack_url_verification_is_answered_with_the_challenge(slack):

@@ -14,6 +14,7 @@ from intranet_site.faq_catalog import plain_text
 from retrieval.knowledge_entries import KnowledgeEntry, load_entries
 from tests import REPO_ROOT
 from tests.e2e.browser import ChatWidget
+from tests.e2e.servers import user_texts
 
 QUESTION = "Which certifications should a healthcare manager get?"
 pytestmark = pytest.mark.usefixtures("site")
@@ -68,7 +69,7 @@ def test_a_question_gets_a_sourced_answer_a_follow_up_button_works_and_a_reload_
     browsed.screenshot("after-reload")
 
     # The same conversation is in Rasa's tracker under the widget's session id.
-    said = [event.get("text") for event in bot.tracker(session)["events"] if event["event"] == "user"]
+    said = user_texts(bot.tracker(session)["events"])
     assert QUESTION in said
     assert browsed.outside_requests == [], "the page must not load anything from outside this machine"
 

@@ -21,7 +21,9 @@ class WordEncoder:
 
 def recogniser(tmp_path) -> SmallTalkRecogniser:
     examples = tmp_path / "small_talk.yml"
-    examples.write_text("thank: [cheers really useful]\ngoodbye: [gotta run later]\nhelp: [what stuff can i ask]\n")
+    examples.write_text(
+        "thank: [cheers really useful]\ngoodbye: [gotta run later]\nhelp: [what stuff can i ask]\n"
+    )
     return SmallTalkRecogniser(WordEncoder(), examples)
 
 
@@ -32,7 +34,10 @@ def test_short_messages_close_to_an_example_are_that_kind_of_talk(tmp_path):
     assert small_talk.kind_of("ok i have to run, later") == "goodbye"
     assert small_talk.kind_of("nothing like any example") is None
     # Long messages carry more than small talk.
-    assert small_talk.kind_of("cheers that was useful and now tell me how to become a nurse manager please") is None
+    assert (
+        small_talk.kind_of("cheers that was useful and now tell me how to become a nurse manager please")
+        is None
+    )
 
 
 def test_the_reader_uses_it_but_never_for_a_question(tmp_path):
