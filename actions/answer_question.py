@@ -180,9 +180,9 @@ class ActionAnswerQuestion(Action):
         # their own is offered with the answer.
         offer_plan = reading is not None and (steps or reading.offer_plan) and not in_plan_form
         events = self._dispatch(dispatcher, reply, record, in_plan_form, offer_plan=offer_plan)
-        if offer_plan:
-            # What the question said of the person ("from patient registration") is kept, so a
-            # plan started from the offer asks only the rest.
+        if reading is not None and not in_plan_form:
+            # What the message said of the person ("from patient registration", "i have my
+            # BSN") is kept, so a plan started later asks only the rest.
             events += [
                 SlotSet(slot, value)
                 for slot, value in reading.slots.items()

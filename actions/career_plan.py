@@ -13,15 +13,22 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.answer_question import button_for
+from actions.answer_question import button_for, record_of
 from actions.services import message_reader, shared_advisor
 from actions.understand import PLAN_SLOT, reading_of
+from learning_from_use.answer_records import ANSWER_RECORD_SLOT, Via
 from planning.career_plan import Plan, build_plan
 from retrieval.knowledge_entries import KnowledgeEntry, load_entries
 from retrieval.knowledge_index import IndexUnavailable
 from retrieval.settings import SettingsError
 from understanding.dialogue_acts import Act
-from understanding.form_answers import PLAN_SLOTS, ROLE_WORDS_SLOT, persona_from_answers
+from understanding.form_answers import (
+    PLAN_SLOTS,
+    ROLE_WORDS_SLOT,
+    TARGET_WORDS_SLOT,
+    describe_answers,
+    persona_from_answers,
+)
 
 
 def knowledge_entries() -> dict[str, KnowledgeEntry]:
@@ -38,10 +45,16 @@ def plan_record(plan: Plan, markdown: str) -> dict[str, Any]:
 def present(
     dispatcher: CollectingDispatcher, tracker: Tracker, answers: dict[str, Any], intro: str
 ) -> list[EventType]:
-    persona, assumptions = persona_from_answers(answers, tracker.get_slot(ROLE_WORDS_SLOT) or "")
+    # The words kept beside the answers: a revision's own ("actually my goal is ...") first.
+    details = {
+        slot: answers.get(slot, tracker.get_slot(slot)) for slot in (ROLE_WORDS_SLOT, TARGET_WORDS_SLOT)
+    }
+    persona, assumptions = persona_from_answers(answers, details[ROLE_WORDS_SLOT] or "")
     entries = knowledge_entries()
     plan = build_plan(persona, entries)
-    markdown = plan.to_markdown(entries)
+    markdown = plan.to_markdown(
+        entries, aim=details[TARGET_WORDS_SLOT] or "", based_on=describe_answers({**answers, **details})
+    )
     dispatcher.utter_message(response=intro, plan=markdown)
     if assumptions:
         dispatcher.utter_message(response="utter_plan_assumptions", assumptions=" and ".join(assumptions))
@@ -125,7 +138,9 @@ class ActionExplainPlanStep(Action):
             text=f"**Step {number.group()}: {step['text']}**\n\n{reply.text}",
             buttons=[button_for(suggestion) for suggestion in reply.suggestions],
         )
-        return [SlotSet(PLAN_SLOT, plan)]
+        # The step's entry is now the answer in play, so "can i do that online?" follows it.
+        record = record_of(reply, step["text"], Via.BUTTON, None)
+        return [SlotSet(PLAN_SLOT, plan), SlotSet(ANSWER_RECORD_SLOT, record.as_slot())]
 
 
 class ActionShowPlan(Action):

@@ -39,10 +39,16 @@ ANSWER_DETAILS = (ROLE_WORDS_SLOT, DEPARTMENT_SLOT, TARGET_WORDS_SLOT)
 
 def form_reading(tracker: Tracker) -> Reading | None:
     """How the latest message reads as a reply to the form: the attached reading, or for a
-    button's payload (`/inform{"plan_answer": ...}`, `/skip_question`) the payload's."""
+    button's payload (`/inform{"plan_answer": ...}`, `/skip_question`) the payload's.
+
+    None for typed words not read yet: Rasa runs an active form before any other policy,
+    so the form first sees the classifier's guess; it rejects the turn, action_understand
+    reads the words, and the form runs again with the reading."""
     reading = reading_of(tracker)
     if reading is not None:
         return reading
+    if not (tracker.latest_message.get("text") or "").startswith("/"):
+        return None
     intent = (tracker.latest_message.get("intent") or {}).get("name")
     if intent == "skip_question":
         return Reading(Act.SKIP)

@@ -13,14 +13,13 @@ from __future__ import annotations
 from typing import Any
 
 from rasa.core.constants import POLICY_PRIORITY, RULE_POLICY_PRIORITY
-from rasa.core.policies.policy import Policy, PolicyPrediction, SupportedData
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
-from rasa.engine.storage.resource import Resource
 from rasa.shared.core.constants import ACTION_LISTEN_NAME
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import ActionExecuted
-from rasa.shared.core.generator import TrackerWithCachedStates
 from rasa.shared.core.trackers import DialogueStateTracker
+
+from components.insisting_policy import InsistingPolicy
 
 APOLOGY_RESPONSE = "utter_action_server_unavailable"
 
@@ -29,35 +28,13 @@ APOLOGY_RESPONSE = "utter_action_server_unavailable"
     [DefaultV1Recipe.ComponentType.POLICY_WITHOUT_END_TO_END_SUPPORT],
     is_trainable=False,
 )
-class ActionServerFailurePolicy(Policy):
+class ActionServerFailurePolicy(InsistingPolicy):
     @staticmethod
     def get_default_config() -> dict[str, Any]:
         return {POLICY_PRIORITY: RULE_POLICY_PRIORITY + 1}
 
-    @staticmethod
-    def supported_data() -> SupportedData:
-        return SupportedData.ML_AND_RULE_DATA
-
-    def train(
-        self,
-        training_trackers: list[TrackerWithCachedStates],
-        domain: Domain,
-        **kwargs: Any,
-    ) -> Resource:
-        return self._resource
-
-    def predict_action_probabilities(
-        self,
-        tracker: DialogueStateTracker,
-        domain: Domain,
-        rule_only_data: dict[str, Any] | None = None,
-        **kwargs: Any,
-    ) -> PolicyPrediction:
-        probabilities = self._default_predictions(domain)
-        next_action = next_action_after(tracker, domain)
-        if next_action is not None:
-            probabilities[domain.index_for_action(next_action)] = 1.0
-        return self._prediction(probabilities)
+    def insisted_action(self, tracker: DialogueStateTracker, domain: Domain) -> str | None:
+        return next_action_after(tracker, domain)
 
 
 def next_action_after(tracker: DialogueStateTracker, domain: Domain) -> str | None:

@@ -17,14 +17,13 @@ from __future__ import annotations
 from typing import Any
 
 from rasa.core.constants import POLICY_PRIORITY, RULE_POLICY_PRIORITY
-from rasa.core.policies.policy import Policy, PolicyPrediction, SupportedData
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
-from rasa.engine.storage.resource import Resource
 from rasa.shared.core.constants import ACTION_LISTEN_NAME
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import ActionExecuted, UserUttered
-from rasa.shared.core.generator import TrackerWithCachedStates
 from rasa.shared.core.trackers import DialogueStateTracker
+
+from components.insisting_policy import InsistingPolicy
 
 UNDERSTAND_ACTION = "action_understand"
 # The key the understood message carries in its parse data (set by actions/understand.py).
@@ -44,7 +43,7 @@ ANSWERS_WITHOUT_ACTION_SERVER = {
     [DefaultV1Recipe.ComponentType.POLICY_WITHOUT_END_TO_END_SUPPORT],
     is_trainable=False,
 )
-class UnderstandingPolicy(Policy):
+class UnderstandingPolicy(InsistingPolicy):
     @staticmethod
     def get_default_config() -> dict[str, Any]:
         # Above ActionServerFailurePolicy (RULE + 1), which apologises for a failed action.
@@ -53,27 +52,8 @@ class UnderstandingPolicy(Policy):
             "without_action_server": ANSWERS_WITHOUT_ACTION_SERVER,
         }
 
-    @staticmethod
-    def supported_data() -> SupportedData:
-        return SupportedData.ML_AND_RULE_DATA
-
-    def train(
-        self, training_trackers: list[TrackerWithCachedStates], domain: Domain, **kwargs: Any
-    ) -> Resource:
-        return self._resource
-
-    def predict_action_probabilities(
-        self,
-        tracker: DialogueStateTracker,
-        domain: Domain,
-        rule_only_data: dict[str, Any] | None = None,
-        **kwargs: Any,
-    ) -> PolicyPrediction:
-        probabilities = self._default_predictions(domain)
-        action = next_action(tracker, self.config["without_action_server"])
-        if action is not None and action in domain.action_names_or_texts:
-            probabilities[domain.index_for_action(action)] = 1.0
-        return self._prediction(probabilities)
+    def insisted_action(self, tracker: DialogueStateTracker, domain: Domain) -> str | None:
+        return next_action(tracker, self.config["without_action_server"])
 
 
 def next_action(tracker: DialogueStateTracker, without_action_server: dict[str, str]) -> str | None:

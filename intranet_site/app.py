@@ -77,6 +77,8 @@ def create_app(catalog: FaqCatalog, advisor: KnowledgeAdvisor, widget: WidgetCon
         title="Hospital career advisor: intranet site", docs_url=None, redoc_url=None, lifespan=lifespan
     )
     templates = Jinja2Templates(directory=HERE / "templates")
+    # A cited page shown by its site ("bls.gov"), never under the guide's title.
+    templates.env.filters["site_name"] = lambda url: urlsplit(url).netloc.removeprefix("www.")
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     csp = widget.content_security_policy()
     bundle = functools.cache(widget.offline_bundle)

@@ -92,10 +92,13 @@ class Plan:
     def entry_ids(self) -> list[str]:
         return [step.entry_id for step in self.steps]
 
-    def to_markdown(self, entries: Mapping[str, KnowledgeEntry]) -> str:
-        """The plan as Markdown, steps numbered across phases, each citing its entry."""
+    def to_markdown(self, entries: Mapping[str, KnowledgeEntry], aim: str = "", based_on: str = "") -> str:
+        """The plan as Markdown, steps numbered across phases, each citing its entry; `aim` is
+        the target in the person's words, `based_on` what they said, in a line under the title."""
         start = self.persona.role or "where you are"
-        lines = [f"## Your plan: from {start} to {_target_name(self.persona.target)}"]
+        lines = [f"## Your plan: from {start} to {aim or _target_name(self.persona.target)}"]
+        if based_on:
+            lines.append(f"_Based on what you told me: {based_on}._")
         number = 0
         # No blank lines: chat channels split a message at each one.
         for phase in self.phases:

@@ -31,6 +31,7 @@ from understanding.question_focus import (
     candidate_queries,
     is_follow_up,
     leans_on_a_pronoun,
+    spelt_out,
     subject_of,
     with_context,
 )
@@ -123,7 +124,9 @@ class KnowledgeAdvisor:
         searcher = self.searcher()
         bands = self.settings.bands
         candidates = candidate_queries(message[:MAX_QUESTION_CHARS])
-        results = searcher.search_many([candidate.text for candidate in candidates], k=SEARCH_DEPTH)
+        results = searcher.search_many(
+            [spelt_out(candidate.text) for candidate in candidates], k=SEARCH_DEPTH
+        )
         top = [hits[0].score if hits else 0.0 for hits in results]
         questions = [i for i, c in enumerate(candidates) if c.is_question and not c.is_whole]
         if any(top[i] >= bands.unsure for i in questions):
@@ -143,7 +146,8 @@ class KnowledgeAdvisor:
         if clear and not leans_on_a_pronoun(message):
             return best
         followed = searcher.search(
-            with_context(message[:MAX_QUESTION_CHARS], subject_of(previous.question)), k=SEARCH_DEPTH
+            spelt_out(with_context(message[:MAX_QUESTION_CHARS], subject_of(previous.question))),
+            k=SEARCH_DEPTH,
         )
         chosen = max([best, followed], key=lambda hits: hits[0].score if hits else 0.0)
         return self._in_play_first(chosen, previous.passage_id)
@@ -186,7 +190,7 @@ class KnowledgeAdvisor:
         )
         hits = [
             hit
-            for hit in searcher.search(message[:MAX_QUESTION_CHARS], k=ROADMAP_DEPTH)
+            for hit in searcher.search(spelt_out(message[:MAX_QUESTION_CHARS]), k=ROADMAP_DEPTH)
             if hit.entry_id in roadmap
         ]
         if not hits:

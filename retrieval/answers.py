@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import Enum
+from urllib.parse import urlsplit
 
 from retrieval.chunking import Passage
 from retrieval.hybrid_search import Hit
@@ -66,10 +67,12 @@ def top_band(hits: list[Hit], bands: Bands) -> Band:
 
 
 def source_line(sources: tuple[Source, ...]) -> str:
+    """ "Source: Guide — Section (bls.gov)": the guide by its title; a link only to the page
+    the guide itself cites, named by its site, so no one takes it for the guide."""
     cited = []
     for source in sources:
-        guide = f"[{source.guide}]({source.url})" if source.url else source.guide
-        cited.append(f"{guide} — {source.section}")
+        link = f" ([{urlsplit(source.url).netloc.removeprefix('www.')}]({source.url}))" if source.url else ""
+        cited.append(f"{source.guide} — {source.section}{link}")
     return "Source: " + "; ".join(cited)
 
 

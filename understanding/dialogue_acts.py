@@ -19,6 +19,7 @@ from enum import Enum
 from typing import Any
 
 from understanding.form_answers import SKIPPED, FormAnswerReader
+from understanding.job_titles import title_in
 from understanding.question_focus import candidate_queries
 from understanding.small_talk import SmallTalkRecogniser
 
@@ -318,10 +319,10 @@ class MessageReader:
             return Reading(small_talk)
         answer = self.answers.read_answer(slot, text)
         question = looks_like_question(text)
-        # "bachelor's?" is an unsure answer; "is a GED enough?" is a question.
-        tentative = (
-            question and answer.readable and len(text.split()) <= 4 and not _QUESTION_START.search(text)
-        )
+        # "bachelor's?" or "i do 3 12s so maybe 6-8?" is an unsure answer; "is a GED enough?" is a
+        # question. For the role, only a job title the lexicon knows makes a question an answer.
+        readable = answer.readable and (slot != "current_role" or title_in(text) is not None)
+        tentative = question and readable and not _QUESTION_START.search(text)
         if question and not tentative:
             return Reading(Act.STEPS_QUESTION if self._asks_for_steps(text) else Act.QUESTION)
         if small_talk is Act.GOODBYE:
@@ -362,7 +363,7 @@ class MessageReader:
             return Reading(Act.EXPLAIN_STEP, step=int(step.group(1)))
         if _SHOW_PLAN.search(text):
             return Reading(Act.SHOW_PLAN)
-        if context.has_plan and _CORRECTION.search(text):
+        if context.has_plan and _CORRECTION.search(text) and not looks_like_question(text):
             facts = self.answers.stated_facts(_without_negated(text))
             if facts:
                 return Reading(Act.UPDATE_PLAN, facts)
@@ -379,7 +380,7 @@ class MessageReader:
             # "been pushing stretchers for 5 yrs and i feel like im going nowhere": answered,
             # and a plan of one's own offered, with what the message said kept for it.
             return Reading(Act.QUESTION, self.answers.stated_facts(text), offer_plan=True)
-        return Reading(Act.QUESTION)
+        return Reading(Act.QUESTION, self.answers.said_of_oneself(text))
 
     @staticmethod
     def _asks_for_steps(text: str) -> bool:

@@ -64,7 +64,8 @@ _TARGETS: list[tuple[Target, str]] = [
     (Target.HIM_MANAGER, r"(him|health information|medical records?|health records?)( department)? "
                          r"(manager|management|supervisor|lead)|manag(e|er|ing) (the )?(him|medical records|"
                          r"health information)"),
-    (Target.REVENUE_CYCLE_MANAGER, r"(revenue cycle|billing|business office|pfs|coding|patient accounts?) "
+    (Target.REVENUE_CYCLE_MANAGER, r"(run|lead|head) (the |a )?(revenue cycle|rev cycle|billing|business office)"
+                                   r"( dept| department| office| side)?|(revenue cycle|rev cycle|billing|business office|pfs|coding|patient accounts?) "
                                    r"(manager|management|supervisor|lead)|manag(e|er|ing) (the )?(revenue cycle|"
                                    r"billing|business office)"),
     (Target.PATIENT_ACCESS_MANAGER, r"(patient access|registration|admitting|admissions|scheduling|front desk) "
@@ -79,7 +80,8 @@ _TARGETS: list[tuple[Target, str]] = [
                               r"shift lead|charge (nurse|role)|assistant (department |dept )?manager|"
                               r"first[- ](line |level )?(management|manager|leadership)|entry[- ]level "
                               r"(management|manager)|lead"),
-    (Target.DEPARTMENT_MANAGER, r"department manager|dept manager|(operations|ops) manager|manager|management|"
+    (Target.DEPARTMENT_MANAGER, r"department manager|dept manager|(operations|ops) manager|manager|management|mgr|"
+                                r"(run|lead|head) (the |a |my )?[a-z]+ (dept|department|unit|team|office)|"
                                 r"manage (a|the|my) (department|team|dept)|run (a|the|my) (department|team)"),
 ]  # fmt: skip
 _UNDECIDED = re.compile(
@@ -115,19 +117,27 @@ def _level_named(text: str) -> str | None:
     return None
 
 
-def read_education(text: str) -> str | None:
-    """The highest level completed, as kept: "bachelor", "master:MBA", "high_school"."""
+def read_education(text: str, in_progress_is_high_school: bool = True) -> str | None:
+    """The highest level completed, as kept: "bachelor", "master:MBA", "high_school". A reply
+    naming only a degree in progress ("working on my bachelor's") is high school when asked;
+    in a free message (`in_progress_is_high_school` False) it says nothing of the level."""
     completed = _level_named(_IN_PROGRESS.sub(" ", text))
+    if not in_progress_is_high_school:
+        return completed
     if completed is None and any(_level_named(found.group()) for found in _IN_PROGRESS.finditer(text)):
         return Education.HIGH_SCHOOL.value  # only a degree still in progress is named
     return completed
 
 
 def read_target(text: str) -> Target | None:
-    for target, pattern in _TARGETS:
-        if _search(pattern, text):
-            return target
-    return None
+    """The target named first ("nurse manager for now, director of nursing one day" is nurse
+    manager); where two patterns match at the same place, the more specific (listed first)."""
+    found: list[tuple[int, int, Target]] = []
+    for rank, (target, pattern) in enumerate(_TARGETS):
+        match = re.search(rf"(?<![\w'])(?:{pattern})(?![\w'])", text, flags=re.IGNORECASE)
+        if match:
+            found.append((match.start(), rank, target))
+    return min(found)[2] if found else None
 
 
 @dataclass(frozen=True)
@@ -186,6 +196,16 @@ class FormAnswerReader:
             return Answer(slot, extra=extra)
         return Answer(slot, amount.value, amount.problem, extra)
 
+    def said_of_oneself(self, text: str) -> dict[str, Any]:
+        """What a question says of the person asking, from its statements in the first person
+        ("im at the front desk, high school, 2 yrs. what jobs are above me?" gives role,
+        education and years); a question itself says nothing ("do I need a bachelor's?")."""
+        found: dict[str, Any] = {}
+        for part in re.split(r"(?<=[.!?;])\s+|\n+|,\s*(?:but|so|and)\s+", text):
+            if _FIRST_PERSON.search(part) and not _ASKS.search(part):
+                found.update(self.stated_facts(part))
+        return found
+
     def stated_facts(self, text: str) -> dict[str, Any]:
         """What a message says outright, by slot; absent keys were not mentioned.
 
@@ -204,7 +224,7 @@ class FormAnswerReader:
                     DEPARTMENT_SLOT: role.department.value,
                 }
             )
-        education = read_education(text)
+        education = read_education(text, in_progress_is_high_school=False)
         if education is not None:
             found["education"] = education
         target = read_target(there) if there else None
@@ -232,15 +252,27 @@ class FormAnswerReader:
         return found
 
 
+_FIRST_PERSON = re.compile(r"\b(?:i|i'?m|im|i'?ve|ive|my|me)\b", re.IGNORECASE)
+_ASKS = re.compile(
+    r"\?|^\W*(?:what|how|why|when|where|who|which|is|are|do|does|did|can|could|should|would|will)\b", re.I
+)
+
+
 def _target_words(text: str) -> str:
     """The target as the person put it ("nurse manager in the ICU"), for the plan's title."""
     words = re.split(r"[,.;!?]|\s+(?:and|but|so|where|how|what|can|could)\s+", text.strip(), maxsplit=1)[0]
-    words = _AIM.sub("", words, count=1) if _AIM.match(words) else words
+    aim = _AIM.search(words)
+    if aim and len(words[: aim.start()].split()) <= 2:  # "i want to be ...", "eventually ..."
+        words = words[aim.end() :]
     words = re.sub(
-        r"^\W*(?:i\W*d\s+like\s+|maybe\s+|probably\s+|ideally\s+|something like\s+|an?\s+|the\s+)+",
+        r"^\W*(?:i\W*d\s+like\s+|ok(?:ay)?\s+|so\s+|um+\s+|well\s+|i guess\s+|maybe\s+|probably\s+|"
+        r"ideally\s+|something like\s+|an?\s+|the\s+)+",
         "",
         words.strip(),
         flags=re.I,
+    )
+    words = re.sub(
+        r"(?:\s+(?:then|i guess|maybe|someday|eventually|for now|i think|lol))+\W*$", "", words, flags=re.I
     )
     return words.strip(" .!,;:?")[:60]
 
@@ -292,6 +324,8 @@ def persona_from_answers(answers: dict[str, object], role_words: str = "") -> tu
     if target is None:
         assumptions.append("you aim at a department manager role")
         target = Target.DEPARTMENT_MANAGER.value
+    if answers.get("study_hours") == SKIPPED:
+        assumptions.append("you can study about 6 hours a week")
     level, _, kind = str(education).partition(":")
     persona = Persona(
         role_family=RoleFamily(role) if role else RoleFamily.OTHER,

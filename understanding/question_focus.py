@@ -42,6 +42,29 @@ _MORE = re.compile(
 )
 
 
+# Shorthand staff write, spelt out for the search (the entries use the full words).
+_SHORTHAND = {
+    "rev cycle": "revenue cycle", "mgr": "manager", "mgrs": "managers", "mgmt": "management",
+    "mngmt": "management", "dept": "department", "depts": "departments", "certs": "certifications",
+    "cert": "certification", "exp": "experience", "yrs": "years", "yr": "year", "hrs": "hours",
+    "u": "you", "ur": "your", "r": "are", "w/": "with", "b/c": "because", "bc": "because",
+    "pls": "please", "plz": "please", "hosp": "hospital", "admin": "administration",
+    "sup": "supervisor", "supv": "supervisor", "ppl": "people", "govt": "government",
+}  # fmt: skip
+_SHORTHAND_PATTERN = re.compile(
+    r"(?<![\w/])("
+    + "|".join(re.escape(word) for word in sorted(_SHORTHAND, key=len, reverse=True))
+    + r")(?![\w/])",
+    re.IGNORECASE,
+)
+
+
+def spelt_out(text: str) -> str:
+    """The text with staff shorthand written out ("rev cycle mgr certs" -> "revenue cycle
+    manager certifications")."""
+    return _SHORTHAND_PATTERN.sub(lambda found: _SHORTHAND[found.group().lower()], text)
+
+
 @dataclass(frozen=True)
 class Candidate:
     """A text to search for a message: the whole of it, or one of its sentences or clauses."""

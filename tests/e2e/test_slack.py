@@ -44,7 +44,7 @@ def test_a_question_is_answered_in_its_thread_with_the_source_and_buttons(slack,
     guide = yaml.safe_load((REPO_ROOT / "knowledge/sources.yml").read_text())["health-services-manager"][
         "title"
     ]
-    assert f"_Source: <https://www.ache.org/|{guide}>" in text["text"]
+    assert f"_Source: {guide} — " in text["text"] and "(<https://www.ache.org/|ache.org>)" in text["text"]
     buttons = post["blocks"][1]["elements"]
     assert post["blocks"][1]["type"] == "actions" and any("CPHQ" in b["text"]["text"] for b in buttons)
     assert all(b["value"].startswith("/ask_question") for b in buttons[:-2])

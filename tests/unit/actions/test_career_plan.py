@@ -11,6 +11,8 @@ from rasa_sdk import Tracker
 
 from actions.career_plan import ActionBuildPlan, ActionExplainPlanStep, ActionShowPlan, ActionUpdatePlan
 from actions.career_plan_form import ActionExplainQuestion, ActionStartPlan, ValidateCareerPlanForm
+from retrieval.answers import Band, Reply
+from retrieval.chunking import Passage
 from understanding.dialogue_acts import DialogueContext, MessageReader
 from understanding.form_answers import SKIPPED
 
@@ -216,16 +218,18 @@ def test_explain_step_answers_from_the_steps_knowledge_entry(dispatcher, domain,
     class Advisor:
         def answer_passage(self, passage_id):
             asked.append(passage_id)
-            return type(
-                "Reply", (), {"text": "Entry text.\n\n_Source: Guide — Section_", "suggestions": []}
-            )()
+            passage = Passage(passage_id, passage_id, "Title", "skills", "Entry text.", (), ())
+            return Reply(Band.CONFIDENT, 1.0, "Entry text.\n\n_Source: Guide — Section_", passage)
 
     monkeypatch.setattr("actions.career_plan.shared_advisor", lambda: Advisor())
     step_two = tracker("explain step 2", "explain_step", slots={"career_plan": plan}, in_form=False)
-    ActionExplainPlanStep().run(dispatcher, step_two, domain)
+    events = ActionExplainPlanStep().run(dispatcher, step_two, domain)
 
     assert asked == [plan["steps"][1]["entry_id"]]
     assert dispatcher.messages[0]["text"].startswith(f"**Step 2: {plan['steps'][1]['text']}**")
+    # The step's entry is the answer in play for a follow-up ("can I do that online?").
+    [record] = [event["value"] for event in events if event["name"] == "answer_record"]
+    assert record["entry_id"] == plan["steps"][1]["entry_id"]
 
 
 def test_explain_step_outside_the_plan_asks_which_step(dispatcher, domain):
@@ -267,3 +271,10 @@ def test_every_answer_button_of_the_form_is_read_as_a_distinct_valid_answer(doma
 
     assert None not in values
     assert len(set(values)) == len(buttons)
+
+
+def test_typed_words_not_read_yet_are_left_to_action_understand(dispatcher, domain):
+    # "patient sitter" once came in as skip_question from the classifier and was kept as a skip.
+    unread = tracker("patient sitter", "skip_question", requested="current_role", understood=False)
+
+    assert asyncio.run(ValidateCareerPlanForm().run(dispatcher, unread, domain)) == []
