@@ -255,7 +255,11 @@ _ABOUT_ONES_OWN_MOVE = re.compile(
     r"promot\w*|advance (?:my|in my) career|career (?:move|change|path)|step up|get ahead|climb\w*|"
     r"end up (?:as|running|in)|where (?:do|should|can) i go from here|what(?:'s| is) next for me)\b|"
     r"\bsomeone like me\b|\b(?:move up|next step|going nowhere|stuck|dead[- ]end|get promoted)\b.{0,80}"
-    r"\b(?:i|i'?m|im|me|my)\b",
+    r"\b(?:i|i'?m|im|me|my)\b|"
+    # "i want to become a nurse manager", "i'd like to move into leadership": an aim of one's own
+    r"\b(?:i|i'?d|i'?m|im)\b.{0,30}\b(?:want|wanna|would like|like|hope|hoping|trying|aim\w*|plan\w*|dream)\w*"
+    r"\s+to\s+(?:be|become|get into|move into|move up|go into|step into|grow into|work my way)\b.{0,40}"
+    r"\b(?:manag\w*|supervis\w*|director|leader\w*|lead\b|admin\w*|executive|c[- ]suite|in charge)",
     re.IGNORECASE,
 )
 _MANAGEMENT = re.compile(

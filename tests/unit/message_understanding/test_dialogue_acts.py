@@ -125,3 +125,23 @@ def test_the_reply_to_what_were_you_looking_for_is_a_comment():
     commenting = DialogueContext(active_form="rating_comment_form", requested_slot="rating_comment")
     assert READER.read("how much managers earn", commenting).act is Act.COMMENT
     assert READER.read("no", commenting).act is Act.SKIP
+
+
+@pytest.mark.parametrize(
+    ("text", "offered"),
+    [("been pushing stretchers for 5 yrs and i feel like im going nowhere", True),
+     ("hi im an RN and i want to become a nurse manager someday, can you help?", True),
+     ("Is there a way for someone like me to end up running an ED?", True),
+     ("do I really need a master's to become a manager?", False),
+     ("how can i get leadership experience from a billing job", False)],
+)  # fmt: skip
+def test_talk_of_ones_own_next_move_is_answered_with_a_plan_offered(text, offered):
+    reading = READER.read(text, FREE)
+    assert reading.act is Act.QUESTION and reading.offer_plan is offered
+
+
+def test_what_a_question_says_of_the_person_is_kept_but_a_question_says_nothing():
+    said = READER.read("im at the front desk, high school diploma, 2 yrs. what jobs are even above me?", FREE)
+    assert said.slots["department"] == "patient_access" and said.slots["education"] == "high_school"
+    assert said.slots["years_experience"] == 2.0
+    assert READER.read("do i need a bachelors to be a manager?", FREE).slots == {}
