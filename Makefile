@@ -105,7 +105,7 @@ test-e2e: setup train index chromium services  ## real servers on free ports: RE
 
 test: setup train index lint validate test-unit test-conversations test-e2e  ## everything CI runs
 
-nlu-choice: setup index services  ## train and serve each NLU candidate: accuracy on tests/messages, cost, CPU per message, load
+nlu-choice: setup index  ## train and serve each NLU candidate: accuracy on tests/messages, cost, CPU per message, load
 	$(ACTIONS_VENV)/bin/python -m bench.nlu_choice
 
 bench: setup train index  ## start-up, memory, latency, training time; retrieval and FAQ-turn speed; intranet site; make report
