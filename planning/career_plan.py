@@ -9,6 +9,7 @@ running a practice or service). The hours a person can study set the pace.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import Enum
@@ -94,9 +95,13 @@ class Plan:
 
     def to_markdown(self, entries: Mapping[str, KnowledgeEntry], aim: str = "", based_on: str = "") -> str:
         """The plan as Markdown, steps numbered across phases, each citing its entry; `aim` is
-        the target in the person's words, `based_on` what they said, in a line under the title."""
+        the target in the person's words, `based_on` what they said, in a line under the title.
+
+        The title names the target in the person's words only when they say more than its
+        name ("nurse manager in the ICU"); "CNO", "director" or "become a manager" give the name.
+        """
         start = self.persona.role or "where you are"
-        lines = [f"## Your plan: from {start} to {aim or _target_name(self.persona.target)}"]
+        lines = [f"## Your plan: from {start} to {_title_target(self.persona.target, aim)}"]
         if based_on:
             lines.append(f"_Based on what you told me: {based_on}._")
         number = 0
@@ -107,6 +112,14 @@ class Plan:
                 number += 1
                 lines.append(f"{number}. {step.text} _(see: {entries[step.entry_id].title})_")
         return "\n".join(lines)
+
+
+def _title_target(target: Target, aim: str) -> str:
+    name = _target_name(target)
+    said = re.sub(r"\s+", " ", aim.strip().lower())
+    if said != name and re.search(rf"(?<!\w){re.escape(name)}(?!\w)", said):
+        return aim.strip()
+    return name
 
 
 def _target_name(target: Target) -> str:

@@ -78,7 +78,7 @@ def test_a_follow_up_button_answers_the_entry_it_names(bot, sender):
 
 
 def test_a_doubtful_question_offers_did_you_mean_and_each_choice_leads_somewhere(bot, sender):
-    [reply] = bot.say("wat certs should i get", sender)
+    [reply] = bot.say("credential exam", sender)
     titles = [button["title"] for button in reply["buttons"]]
 
     assert reply["text"] == "I'm not sure I understood. Did you mean one of these?"

@@ -127,6 +127,24 @@ def test_the_markdown_numbers_steps_across_phases_and_names_each_source():
     assert all(f"_(see: {ENTRIES[step.entry_id].title})_" in markdown for step in plan.steps)
 
 
+@pytest.mark.parametrize(
+    ("aim", "title_target"),
+    [
+        ("department director in the ICU", "department director in the ICU"),
+        ("Department Director", "department director"),
+        ("director", "department director"),
+        ("become a manager", "department director"),
+        ("", "department director"),
+    ],
+)
+def test_the_title_keeps_the_persons_words_only_when_they_say_more_than_the_targets_name(aim, title_target):
+    plan = build_plan(PERSONAS["nurse with a bachelor's aiming at director"][0], ENTRIES)
+
+    title = plan.to_markdown(ENTRIES, aim=aim).splitlines()[0]
+
+    assert title == f"## Your plan: from nursing to {title_target}"
+
+
 def test_a_plan_citing_an_entry_the_knowledge_base_lacks_is_refused():
     persona = PERSONAS["IT analyst with an MPH aiming at the C-suite"][0]
     partial = {key: value for key, value in ENTRIES.items() if key != "hsm-masters-degree"}
