@@ -14,7 +14,7 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.answer_question import button_for, record_of
-from actions.services import message_reader, shared_advisor
+from actions.services import message_reader, plan_links, shared_advisor
 from actions.understand import PLAN_SLOT, reading_of
 from learning_from_use.answer_records import ANSWER_RECORD_SLOT, Via
 from planning.career_plan import Plan, build_plan
@@ -23,6 +23,7 @@ from retrieval.knowledge_index import IndexUnavailable
 from retrieval.settings import SettingsError
 from understanding.dialogue_acts import Act
 from understanding.form_answers import (
+    DEPARTMENT_SLOT,
     PLAN_SLOTS,
     ROLE_WORDS_SLOT,
     TARGET_WORDS_SLOT,
@@ -47,9 +48,12 @@ def present(
 ) -> list[EventType]:
     # The words kept beside the answers: a revision's own ("actually my goal is ...") first.
     details = {
-        slot: answers.get(slot, tracker.get_slot(slot)) for slot in (ROLE_WORDS_SLOT, TARGET_WORDS_SLOT)
+        slot: answers.get(slot, tracker.get_slot(slot))
+        for slot in (ROLE_WORDS_SLOT, TARGET_WORDS_SLOT, DEPARTMENT_SLOT)
     }
-    persona, assumptions = persona_from_answers(answers, details[ROLE_WORDS_SLOT] or "")
+    persona, assumptions = persona_from_answers(
+        answers, details[ROLE_WORDS_SLOT] or "", details[DEPARTMENT_SLOT] or ""
+    )
     entries = knowledge_entries()
     plan = build_plan(persona, entries)
     markdown = plan.to_markdown(
@@ -58,8 +62,16 @@ def present(
     dispatcher.utter_message(response=intro, plan=markdown)
     if assumptions:
         dispatcher.utter_message(response="utter_plan_assumptions", assumptions=" and ".join(assumptions))
+    offer_printable(dispatcher, markdown)
     dispatcher.utter_message(response="utter_plan_next")
     return [SlotSet(PLAN_SLOT, plan_record(plan, markdown))]
+
+
+def offer_printable(dispatcher: CollectingDispatcher, markdown: str) -> None:
+    links = plan_links()
+    if links is not None:
+        days = f"{links.max_age_days:g}"
+        dispatcher.utter_message(response="utter_plan_printable", link=links.url_for(markdown), days=days)
 
 
 def stored_plan(dispatcher: CollectingDispatcher, tracker: Tracker) -> dict[str, Any] | None:
@@ -156,4 +168,5 @@ class ActionShowPlan(Action):
         if plan is None:
             return [SlotSet(PLAN_SLOT, None)]
         dispatcher.utter_message(text=f"```markdown\n{plan['markdown']}\n```")
+        offer_printable(dispatcher, plan["markdown"])
         return [SlotSet(PLAN_SLOT, plan)]

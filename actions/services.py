@@ -3,9 +3,11 @@ them (rasa-sdk pickles actions into it) and warmed up there by rasa_sdk_plugins.
 
 from __future__ import annotations
 
+import logging
 from functools import cache
 
 from learning_from_use.personal_data import mask_personal_data
+from planning.plan_links import PlanLinks
 from retrieval.advisor import KnowledgeAdvisor
 from understanding.dialogue_acts import PLAN_FORM, DialogueContext, MessageReader
 from understanding.form_answers import FormAnswerReader
@@ -24,6 +26,16 @@ def message_reader() -> MessageReader:
     # with the knowledge base's own model.
     encoder = shared_advisor().encoder
     return MessageReader(FormAnswerReader(RoleReader(encoder)), SmallTalkRecogniser(encoder))
+
+
+@cache
+def plan_links() -> PlanLinks | None:
+    """Printable plan links; None (and a warning) when their settings are wrong."""
+    try:
+        return PlanLinks.from_environment()
+    except (ValueError, OSError) as error:
+        logging.getLogger(__name__).warning("plans get no printable link: %s", error)
+        return None
 
 
 def warm_up() -> None:

@@ -44,6 +44,8 @@ SEEN_EVENTS_TTL_S = 2 * 60 * 60
 SEEN_EVENTS_MAX = 50_000
 BUTTONS_PER_BLOCK = 25
 BUTTON_TITLE_MAX = 75
+# Slack refuses a section block whose text is longer (block kit reference: section.text).
+SECTION_TEXT_MAX = 3000
 
 _converter = SlackMarkdownConverter()
 
@@ -56,6 +58,23 @@ def to_mrkdwn(markdown: str) -> str:
     """The bot's Markdown as Slack mrkdwn; &, < and > escaped as Slack requires of plain text."""
     escaped = markdown.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     return _converter.convert(escaped)
+
+
+def section_blocks(text: str, limit: int = SECTION_TEXT_MAX) -> list[dict[str, Any]]:
+    """mrkdwn sections of at most `limit` characters (Slack refuses longer ones with
+    invalid_blocks), split between lines so a long career plan arrives whole."""
+    sections: list[str] = []
+    for line in text.split("\n"):
+        while len(line) > limit:  # a single line longer than a section: cut it
+            sections.append(line[:limit])
+            line = line[limit:]
+        if sections and len(sections[-1]) + 1 + len(line) <= limit:
+            sections[-1] += "\n" + line
+        else:
+            sections.append(line)
+    return [
+        {"type": "section", "text": {"type": "mrkdwn", "text": section}} for section in sections if section
+    ]
 
 
 def button_blocks(buttons: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -92,7 +111,7 @@ class SlackReplies(SlackBot):
         await self._post_message(
             channel=self.slack_channel or recipient_id,
             text=text,
-            blocks=[{"type": "section", "text": {"type": "mrkdwn", "text": text}}],
+            blocks=section_blocks(text),
         )
 
     async def send_text_with_buttons(
@@ -102,7 +121,7 @@ class SlackReplies(SlackBot):
         await self._post_message(
             channel=self.slack_channel or recipient_id,
             text=text,
-            blocks=[{"type": "section", "text": {"type": "mrkdwn", "text": text}}, *button_blocks(buttons)],
+            blocks=[*section_blocks(text), *button_blocks(buttons)],
         )
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import logging
 import threading
+import time
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
@@ -17,7 +18,8 @@ from fastapi.responses import HTMLResponse, JSONResponse, PlainTextResponse, Res
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 
-from intranet_site.faq_catalog import FaqCatalog, plain_text
+from intranet_site.faq_catalog import FaqCatalog, plain_text, render_markdown
+from planning.plan_links import LinkExpired, LinkInvalid, PlanLinks
 from retrieval.advisor import MAX_QUESTION_CHARS, KnowledgeAdvisor
 from retrieval.answers import Band
 from retrieval.knowledge_entries import KnowledgeError
@@ -65,7 +67,12 @@ def snippet(markdown: str, words: int = SNIPPET_WORDS) -> str:
     return " ".join(parts[:words]) + (" …" if len(parts) > words else "")
 
 
-def create_app(catalog: FaqCatalog, advisor: KnowledgeAdvisor, widget: WidgetConfig) -> FastAPI:
+def create_app(
+    catalog: FaqCatalog, advisor: KnowledgeAdvisor, widget: WidgetConfig, plan_links: PlanLinks | None = None
+) -> FastAPI:
+    """The site; `plan_links` opens printable plan links (from the environment when None)."""
+    links = plan_links or PlanLinks.from_environment()
+
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
         # Loads the model and index in the background so the first search is quick,
@@ -88,7 +95,7 @@ def create_app(catalog: FaqCatalog, advisor: KnowledgeAdvisor, widget: WidgetCon
         response = await call_next(request)
         response.headers["Content-Security-Policy"] = csp
         response.headers["X-Content-Type-Options"] = "nosniff"
-        response.headers["Referrer-Policy"] = "same-origin"
+        response.headers.setdefault("Referrer-Policy", "same-origin")
         return response
 
     def page(request: Request, template: str, status_code: int = 200, **context: object) -> HTMLResponse:
@@ -167,6 +174,30 @@ def create_app(catalog: FaqCatalog, advisor: KnowledgeAdvisor, widget: WidgetCon
         section = next(section for section in sections if section.id == entry.topic)
         related = [other for other in section.entries if other.id != entry.id]
         return page(request, "faq_entry.html", entry=entry, section=section, related=related)
+
+    @app.get("/plans/{token}", response_class=HTMLResponse)
+    def printable_plan(request: Request, token: str) -> HTMLResponse:
+        try:
+            shared = links.open(token)
+        except (LinkExpired, LinkInvalid) as error:
+            expired = isinstance(error, LinkExpired)
+            response = page(
+                request,
+                "plan_gone.html",
+                410 if expired else 404,
+                expired=expired,
+                days=f"{links.max_age_days:g}",
+            )
+        else:
+            # The plan's own title becomes the page's heading.
+            plan_html = render_markdown(shared.markdown.replace("## ", "# ", 1), keep_line_breaks=True)
+            expires = time.strftime("%d %B %Y", time.gmtime(shared.expires_at))
+            response = page(request, "plan.html", plan_html=plan_html, expires=expires)
+        # The token is the key to the plan: kept out of caches, search engines and referrers.
+        response.headers.update(
+            {"Cache-Control": "no-store", "X-Robots-Tag": "noindex", "Referrer-Policy": "no-referrer"}
+        )
+        return response
 
     @app.get("/api/search")
     def api_search(

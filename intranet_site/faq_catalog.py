@@ -19,6 +19,15 @@ _MARKDOWN = MarkdownIt("commonmark", {"html": False})
 _SPACE_BEFORE_PUNCTUATION = re.compile(r"\s+([,.;:!?])")
 
 
+_MARKDOWN_KEEPING_LINES = MarkdownIt("commonmark", {"html": False, "breaks": True})
+
+
+def render_markdown(markdown: str, keep_line_breaks: bool = False) -> Markup:
+    """Markdown as safe HTML: raw HTML in it shows as text. `keep_line_breaks` renders each
+    newline as a break, as chat windows show the bot's messages."""
+    return Markup((_MARKDOWN_KEEPING_LINES if keep_line_breaks else _MARKDOWN).render(markdown))
+
+
 def plain_text(markdown: str) -> str:
     """What a reader sees of some Markdown, without its markup (for search snippets)."""
     words = " ".join(BeautifulSoup(_MARKDOWN.render(markdown), "html.parser").get_text(" ").split())

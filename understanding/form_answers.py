@@ -261,8 +261,12 @@ _ASKS = re.compile(
 def _target_words(text: str) -> str:
     """The target as the person put it ("nurse manager in the ICU"), for the plan's title."""
     words = re.split(r"[,.;!?]|\s+(?:and|but|so|where|how|what|can|could)\s+", text.strip(), maxsplit=1)[0]
-    aim = _AIM.search(words)
-    if aim and len(words[: aim.start()].split()) <= 2:  # "i want to be ...", "eventually ..."
+    # "i want to be a ...", "eventually ...", "I would like to move into ...": every lead-in goes.
+    while (
+        (aim := _AIM.search(words))
+        and len(words[: aim.start()].split()) <= 2
+        and words[aim.end() :].strip(" .!,;:?")  # "the CNO someday" keeps its CNO
+    ):
         words = words[aim.end() :]
     words = re.sub(
         r"^\W*(?:i\W*d\s+like\s+|ok(?:ay)?\s+|so\s+|um+\s+|well\s+|i guess\s+|maybe\s+|probably\s+|"
@@ -307,8 +311,11 @@ def describe_answers(answers: dict[str, Any]) -> str:
     return "; ".join(parts) or "none yet"
 
 
-def persona_from_answers(answers: dict[str, object], role_words: str = "") -> tuple[Persona, list[str]]:
-    """The persona the plan is built for, and the assumptions made for skipped answers."""
+def persona_from_answers(
+    answers: dict[str, object], role_words: str = "", department: str = ""
+) -> tuple[Persona, list[str]]:
+    """The persona the plan is built for, and the assumptions made for skipped answers;
+    `department` is a job_titles.Department value, "" when the role named none."""
     assumptions: list[str] = []
 
     def given(slot: str) -> object | None:
@@ -335,6 +342,7 @@ def persona_from_answers(answers: dict[str, object], role_words: str = "") -> tu
         study_hours_per_week=given("study_hours"),  # type: ignore[arg-type]
         masters_kind=kind or None,
         role=role_words,
+        department=department if department != Department.OTHER.value else "",
     )
     return persona, assumptions
 

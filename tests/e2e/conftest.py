@@ -25,6 +25,8 @@ from tests.e2e.servers import (
 
 SLACK_TOKEN = "xoxb-e2e-test-token"
 SLACK_SECRET = "e2e-signing-secret"
+# The action server signs printable plan links with it and the intranet site opens them.
+PLAN_LINK_SECRET = "e2e-plan-link-secret"
 
 
 @pytest.fixture(scope="session")
@@ -84,7 +86,11 @@ def bot(
         pytest.fail(f"no trained model at {MODEL}: run `make train` (make test does it for you)")
     servers = BotServers(
         tmp_path_factory.mktemp("servers"),
-        action_env={"ADVISOR_RETRIEVAL_CONFIG": str(knowledge_config)},
+        action_env={
+            "ADVISOR_RETRIEVAL_CONFIG": str(knowledge_config),
+            "ADVISOR_SITE_URL": f"http://127.0.0.1:{site_port}",
+            "ADVISOR_PLAN_LINK_SECRET": PLAN_LINK_SECRET,
+        },
         rasa_env={
             "SLACK_BOT_TOKEN": SLACK_TOKEN,
             "SLACK_SIGNING_SECRET": SLACK_SECRET,
@@ -105,7 +111,7 @@ def site(tmp_path_factory, bot, knowledge_config, site_port) -> Iterator[Intrane
     intranet = IntranetSite(
         tmp_path_factory.mktemp("site"),
         socket_url=bot.rasa_url,
-        env={"ADVISOR_RETRIEVAL_CONFIG": str(knowledge_config)},
+        env={"ADVISOR_RETRIEVAL_CONFIG": str(knowledge_config), "ADVISOR_PLAN_LINK_SECRET": PLAN_LINK_SECRET},
         port=site_port,
     )
     try:

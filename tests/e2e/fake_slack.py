@@ -18,6 +18,21 @@ from urllib.parse import parse_qs, urlencode
 
 import requests
 
+# Slack's documented limits on chat.postMessage (Block Kit reference), checked as Slack does.
+MAX_BLOCKS = 50
+MAX_SECTION_TEXT = 3000
+
+
+def refusal(method: str, body: dict) -> str | None:
+    """The error Slack answers a call with, or None when it would accept it."""
+    if method != "chat.postMessage":
+        return None
+    blocks = body.get("blocks") or []
+    if isinstance(blocks, str):
+        blocks = json.loads(blocks)
+    too_long = any(len(block.get("text", {}).get("text", "")) > MAX_SECTION_TEXT for block in blocks)
+    return "invalid_blocks" if too_long or len(blocks) > MAX_BLOCKS else None
+
 
 class FakeSlackApi:
     def __init__(self) -> None:
@@ -33,8 +48,16 @@ class FakeSlackApi:
                 else:
                     body = {key: values[0] for key, values in parse_qs(raw.decode()).items()}
                 method = self.path.removeprefix("/api/")
-                api.record({"method": method, "authorization": self.headers.get("Authorization"), **body})
-                reply = {"ok": True, "channel": body.get("channel"), "ts": f"{time.time():.6f}"}
+                error = refusal(method, body)
+                api.record(
+                    {"method": method, "authorization": self.headers.get("Authorization"), **body}
+                    | ({"error": error} if error else {})
+                )
+                reply = (
+                    {"ok": False, "error": error}
+                    if error
+                    else {"ok": True, "channel": body.get("channel"), "ts": f"{time.time():.6f}"}
+                )
                 payload = json.dumps(reply).encode()
                 self.send_response(200)
                 self.send_header("Content-Type", "application/json")
@@ -66,7 +89,14 @@ class FakeSlackApi:
 
     def posts(self, where: Callable[[dict], bool] = lambda _: True) -> list[dict]:
         with self._changed:
-            return [c for c in self.calls if c["method"] == "chat.postMessage" and where(c)]
+            return [
+                c for c in self.calls if c["method"] == "chat.postMessage" and "error" not in c and where(c)
+            ]
+
+    def refused(self) -> list[dict]:
+        """Calls Slack would have refused, with its error code."""
+        with self._changed:
+            return [c for c in self.calls if "error" in c]
 
     def wait_for_posts(
         self, where: Callable[[dict], bool], count: int = 1, timeout_s: float = 60

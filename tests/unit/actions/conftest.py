@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from typing import Any
 
@@ -11,6 +12,9 @@ from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from tests import REPO_ROOT
+
+# Printable plan links signed with a key of the tests' own, not the one `make run` keeps in var/.
+os.environ.setdefault("ADVISOR_PLAN_LINK_SECRET", "unit-test-plan-link-secret")
 
 
 @pytest.fixture

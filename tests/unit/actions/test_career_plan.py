@@ -11,6 +11,7 @@ from rasa_sdk import Tracker
 
 from actions.career_plan import ActionBuildPlan, ActionExplainPlanStep, ActionShowPlan, ActionUpdatePlan
 from actions.career_plan_form import ActionExplainQuestion, ActionStartPlan, ValidateCareerPlanForm
+from planning.plan_links import PlanLinks
 from retrieval.answers import Band, Reply
 from retrieval.chunking import Passage
 from understanding.dialogue_acts import DialogueContext, MessageReader
@@ -189,11 +190,26 @@ def built_plan(dispatcher, domain) -> dict:
 def test_the_plan_is_shown_and_kept_in_the_conversation(dispatcher, domain):
     plan = built_plan(dispatcher, domain)
 
-    [shown, next_steps] = dispatcher.messages
+    [shown, printable, next_steps] = dispatcher.messages
     assert shown["response"] == "utter_plan" and shown["plan"] == plan["markdown"]
+    assert printable["response"] == "utter_plan_printable" and printable["days"] == "30"
+    link = printable["link"]
+    assert link.startswith("http://localhost:8080/plans/")
+    assert PlanLinks.from_environment().open(link.rsplit("/", 1)[1]).markdown == plan["markdown"]
     assert plan["markdown"].startswith("## Your plan: from nursing to department director")
     assert "hsm-masters-degree" in [step["entry_id"] for step in plan["steps"]]
     assert next_steps["response"] == "utter_plan_next"
+
+
+def test_the_department_the_role_named_shapes_the_plan(dispatcher, domain):
+    slots = {**ANSWERS, "current_role": "back_office", "role_words": "billing", "department": "revenue_cycle",
+             "target_role": "revenue_cycle_manager", "target_words": "revenue cycle manager"}  # fmt: skip
+    events = ActionBuildPlan().run(dispatcher, tracker("", "inform", slots=slots, in_form=False), domain)
+    plan = next(event["value"] for event in events if event["name"] == "career_plan")
+
+    assert plan["markdown"].startswith("## Your plan: from billing to revenue cycle manager")
+    assert "HFMA" in plan["markdown"] and "revenue cycle end to end" in plan["markdown"]
+    assert "hm-from-clinical-roles" not in [step["entry_id"] for step in plan["steps"]]
 
 
 def test_actually_i_have_an_mba_revises_the_plan_without_the_form(dispatcher, domain):
@@ -250,8 +266,9 @@ def test_the_plan_can_be_copied_as_markdown(dispatcher, domain):
     ActionShowPlan().run(dispatcher, tracker("show my plan", "show_plan", slots={"career_plan": plan},
                                              in_form=False), domain)  # fmt: skip
 
-    [message] = dispatcher.messages  # one block to copy, nothing else
+    [message, printable] = dispatcher.messages  # one block to copy, and the printable page
     assert message["text"] == f"```markdown\n{plan['markdown']}\n```" and not message["custom"]
+    assert printable["response"] == "utter_plan_printable"
 
 
 @pytest.mark.parametrize("action", [ActionUpdatePlan, ActionExplainPlanStep, ActionShowPlan])

@@ -11,6 +11,7 @@ from components.slack_channel import (
     SlackOff,
     SlackReplies,
     button_blocks,
+    section_blocks,
     to_mrkdwn,
 )
 
@@ -81,3 +82,15 @@ def test_buttons_become_action_blocks_of_at_most_25_with_their_payloads():
     assert [len(block["elements"]) for block in blocks] == [25, 5]
     first = blocks[0]["elements"][0]
     assert first["type"] == "button" and first["value"] == "/ask_0" and len(first["text"]["text"]) == 75
+
+
+def test_a_long_text_is_split_between_lines_into_sections_slack_accepts():
+    lines = [f"{number}. step {number} " + "x" * 150 for number in range(1, 41)]  # a long plan
+    text = "\n".join(lines)
+
+    blocks = section_blocks(text)
+
+    assert len(blocks) == 3 and all(len(block["text"]["text"]) <= 3000 for block in blocks)
+    assert "\n".join(block["text"]["text"] for block in blocks) == text
+    assert section_blocks("short") == [{"type": "section", "text": {"type": "mrkdwn", "text": "short"}}]
+    assert [len(block["text"]["text"]) for block in section_blocks("y" * 7000)] == [3000, 3000, 1000]

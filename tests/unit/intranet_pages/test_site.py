@@ -139,13 +139,18 @@ def test_pages_forbid_foreign_scripts_and_point_the_widget_at_the_rasa_server(si
     assert soup(response).select_one("script[src='/vendor/rasa-webchat.js']")
 
 
-def test_the_widget_bundle_is_served_locally_or_its_absence_explained(site, make_settings, encoder, tmp_path):
+def test_the_widget_bundle_is_served_locally_or_its_absence_explained(
+    site, make_settings, encoder, tmp_path, plan_links
+):
     assert site.get("/vendor/rasa-webchat.js").text == "window.WebChat = {};"
 
     settings = make_settings()
     missing = WidgetConfig(bundle=tmp_path / "not-installed.js")
     app = create_app(
-        FaqCatalog(settings.knowledge_dirs, TOPIC_TITLES), KnowledgeAdvisor(settings, encoder), missing
+        FaqCatalog(settings.knowledge_dirs, TOPIC_TITLES),
+        KnowledgeAdvisor(settings, encoder),
+        missing,
+        plan_links,
     )
     response = TestClient(app).get("/vendor/rasa-webchat.js")
     assert response.status_code == 503 and "make setup" in response.text
@@ -158,7 +163,9 @@ def test_snippets_are_plain_words_cut_with_an_ellipsis():
     assert long == "w0 w1 w2 w3 w4 …" and not re.search(r"[*_\[\]]", long)
 
 
-def test_the_widget_bundle_is_served_without_its_google_fonts_import(make_settings, encoder, tmp_path):
+def test_the_widget_bundle_is_served_without_its_google_fonts_import(
+    make_settings, encoder, tmp_path, plan_links
+):
     bundle = tmp_path / "index.js"
     bundle.write_bytes(
         b'x.push([e.i,"' + GOOGLE_FONTS_IMPORT + b'",""]);y.push([e.i,"' + GOOGLE_FONTS_IMPORT + b'",""])'
@@ -168,8 +175,51 @@ def test_the_widget_bundle_is_served_without_its_google_fonts_import(make_settin
         FaqCatalog(settings.knowledge_dirs, TOPIC_TITLES),
         KnowledgeAdvisor(settings, encoder),
         WidgetConfig(bundle=bundle),
+        plan_links,
     )
 
     served = TestClient(app).get("/vendor/rasa-webchat.js").text
 
     assert served == 'x.push([e.i,"",""]);y.push([e.i,"",""])'
+
+
+PLAN = (
+    "## Your plan: from billing to revenue cycle manager\n"
+    "_Based on what you told me: billing; 3 years in healthcare._\n"
+    "**About 2 years at 6 hours a week**. Times are rough estimates of ours; the guides give none.\n"
+    "### Now\n"
+    "1. Learn the revenue cycle end to end. _(see: Business skills)_\n"
+    "   _Why: It is the whole job of a revenue cycle manager. Takes about 3 months._\n"
+    "2. <script>alert(1)</script> Lead a project. _(see: Step 7)_"
+)
+
+
+def test_a_plan_link_shows_the_plan_alone_to_print(site, plan_links):
+    response = site.get(f"/plans/{plan_links.token_for(PLAN)}")
+
+    page = BeautifulSoup(response.text, "html.parser")
+    assert response.status_code == 200
+    assert page.h1.get_text() == "Your plan: from billing to revenue cycle manager"
+    assert [item.get_text(" ", strip=True)[:20] for item in page.select(".career-plan ol li")] == [
+        "Learn the revenue cy", "<script>alert(1)</sc",
+    ]  # fmt: skip
+    assert page.find(id="print-plan") and "This link works until 21 October 2026" in response.text
+    # No chat widget, so nothing else of a conversation; the token stays out of caches and referrers.
+    assert not page.find(id="advisor-config") and "rasa-webchat" not in response.text
+    assert (
+        response.headers["cache-control"] == "no-store"
+        and response.headers["referrer-policy"] == "no-referrer"
+    )
+    assert response.headers["x-robots-tag"] == "noindex"
+
+
+def test_an_expired_or_altered_plan_link_says_so(site, plan_links, clock):
+    token = plan_links.token_for(PLAN)
+
+    altered = site.get(f"/plans/{token[:-3]}xyz")
+    clock.now += 31 * 86400
+    expired = site.get(f"/plans/{token}")
+
+    assert altered.status_code == 404 and "not a plan link" in altered.text
+    assert expired.status_code == 410 and "expired" in expired.text and "30 days" in expired.text
+    assert "revenue cycle" not in altered.text + expired.text

@@ -10,6 +10,7 @@ from understanding.form_answers import (
     SKIPPED,
     FormAnswerReader,
     describe_answers,
+    persona_from_answers,
     read_education,
     read_target,
 )
@@ -93,3 +94,33 @@ def test_kept_answers_are_described_in_a_few_words():
     text = describe_answers({"current_role": "back_office", "role_words": "billing", "education": "master:MBA",
                              "years_experience": 3.0, "target_words": "billing manager"})  # fmt: skip
     assert text == "billing; MBA; 3 years in healthcare; aiming for billing manager"
+
+
+def test_the_persona_carries_the_department_and_the_assumptions_for_skipped_answers():
+    answers = {"current_role": "back_office", "education": SKIPPED, "target_role": SKIPPED,
+               "years_experience": 3.0, "study_hours": SKIPPED}  # fmt: skip
+
+    persona, assumptions = persona_from_answers(answers, "billing", "revenue_cycle")
+    unknown, _ = persona_from_answers(answers, "porter", "other")
+
+    assert (persona.department, persona.role, persona.target.value) == (
+        "revenue_cycle",
+        "billing",
+        "department_manager",
+    )
+    assert len(assumptions) == 3 and unknown.department == ""
+
+
+@pytest.mark.parametrize(
+    ("message", "words"),
+    [
+        (
+            "I'm a nurse with a BSN and I want to be a director of nursing. Make me a plan",
+            "director of nursing",
+        ),
+        ("i hope to become the CNO someday", "CNO"),
+        ("eventually I would like to move into revenue cycle management", "revenue cycle management"),
+    ],
+)
+def test_the_target_is_kept_in_the_persons_words_without_the_words_of_aim(message, words):
+    assert READER.stated_facts(message)["target_words"] == words
