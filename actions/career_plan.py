@@ -29,6 +29,7 @@ from understanding.form_answers import (
     TARGET_WORDS_SLOT,
     describe_answers,
     persona_from_answers,
+    title_words,
 )
 
 
@@ -37,9 +38,13 @@ def knowledge_entries() -> dict[str, KnowledgeEntry]:
 
 
 def plan_record(plan: Plan, markdown: str) -> dict[str, Any]:
+    longest = plan.longest_step
     return {
         "steps": [{"text": step.text, "entry_id": step.entry_id} for step in plan.steps],
         "markdown": markdown,
+        "horizon": plan.horizon,
+        "faster": plan.faster,
+        "longest": {"text": longest.text, "takes": longest.takes.removeprefix("about ")},
     }
 
 
@@ -57,7 +62,9 @@ def present(
     entries = knowledge_entries()
     plan = build_plan(persona, entries)
     markdown = plan.to_markdown(
-        entries, aim=details[TARGET_WORDS_SLOT] or "", based_on=describe_answers({**answers, **details})
+        entries,
+        aim=title_words(details[TARGET_WORDS_SLOT] or "", persona.target),
+        based_on=describe_answers({**answers, **details}),
     )
     dispatcher.utter_message(response=intro, plan=markdown)
     if assumptions:
@@ -153,6 +160,32 @@ class ActionExplainPlanStep(Action):
         # The step's entry is now the answer in play, so "can i do that online?" follows it.
         record = record_of(reply, step["text"], Via.BUTTON, None)
         return [SlotSet(PLAN_SLOT, plan), SlotSet(ANSWER_RECORD_SLOT, record.as_slot())]
+
+
+class ActionPlanTimeline(Action):
+    """ "How long will this take?" once there is a plan: the plan's own estimate, its longest
+    step, and that the times are rough."""
+
+    def name(self) -> str:
+        return "action_plan_timeline"
+
+    def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        plan = stored_plan(dispatcher, tracker)
+        if plan is None:
+            return [SlotSet(PLAN_SLOT, None)]
+        if "horizon" not in plan:  # a plan kept from before plans had timing
+            dispatcher.utter_message(text=plan["markdown"])
+            return [SlotSet(PLAN_SLOT, plan)]
+        dispatcher.utter_message(
+            response="utter_plan_timeline",
+            horizon=plan["horizon"],
+            faster=f", or {plan['faster']}" if plan["faster"] else "",
+            longest=plan["longest"]["text"].rstrip("."),
+            longest_takes=plan["longest"]["takes"],
+        )
+        return [SlotSet(PLAN_SLOT, plan)]
 
 
 class ActionShowPlan(Action):

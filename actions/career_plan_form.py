@@ -125,8 +125,11 @@ class ActionStartPlan(Action):
         intent = (tracker.latest_message.get("intent") or {}).get("name")
         kept = {slot: tracker.get_slot(slot) for slot in PLAN_SLOTS if tracker.get_slot(slot) is not None}
         events: list[EventType] = [SlotSet(RETRIES_SLOT, None)]
-        if intent == RESTART_INTENT or tracker.get_slot(PLAN_SLOT) is not None:
-            events += [SlotSet(slot, None) for slot in (*PLAN_SLOTS, *ANSWER_DETAILS, PLAN_SLOT)]
+        # A finished plan's answers start over; a plan's own slot stays until a new one
+        # replaces it, so "show my plan" still works if the new form is stopped.
+        finished = tracker.get_slot(PLAN_SLOT) is not None and len(kept) == len(PLAN_SLOTS)
+        if intent == RESTART_INTENT or finished:
+            events += [SlotSet(slot, None) for slot in (*PLAN_SLOTS, *ANSWER_DETAILS)]
             dispatcher.utter_message(response="utter_start_plan")
         elif kept and was_started(tracker):
             answers = {**kept, **{k: tracker.get_slot(k) for k in ANSWER_DETAILS}}

@@ -30,6 +30,7 @@ INTENT_OF = {
     Act.CONTINUE: "inform", Act.COMMENT: "inform", Act.SKIP: "skip_question", Act.STOP: "stop_form",
     Act.WHY: "ask_why", Act.RESTART: "restart_plan", Act.QUESTION: "ask_question",
     Act.STEPS_QUESTION: "ask_question", Act.PLAN_REQUEST: "request_plan", Act.SHOW_PLAN: "show_plan",
+    Act.PLAN_TIMELINE: "ask_plan_timeline",
     Act.EXPLAIN_STEP: "explain_step", Act.UPDATE_PLAN: "update_plan", Act.GREET: "greet",
     Act.GOODBYE: "goodbye", Act.THANK: "thank", Act.BOT_CHALLENGE: "bot_challenge", Act.HELP: "help",
     Act.AFFIRM: "affirm", Act.DENY: "deny", Act.RATE_HELPFUL: "rate_helpful",

@@ -9,12 +9,20 @@ credentials.yml names these classes instead of `rest` and `socketio`. On top of 
 - The socket.io channel accepts connections only from the web pages in RASA_CORS (the same
   allow-list `--cors` gives the REST channel). Rasa 3.6 turns python-socketio's origin
   check off, and browsers apply no CORS to websockets, so any page could chat as its user.
+- Requests are checked before Rasa sees them. Rasa's REST channel puts a request without a
+  sender into one conversation called "default" that every such request shares, answers
+  a missing message with an apology, a non-string one with silence and a JSON list with
+  a 500. Here each of those gets a 400 naming the field, and nothing is stored. A socket.io
+  message is ignored with a warning unless it is well formed and carries the session this
+  socket joined.
 """
 
 from __future__ import annotations
 
+import json
 import logging
 import os
+import re
 from asyncio import CancelledError
 from collections.abc import Awaitable, Callable
 from typing import Any
@@ -23,7 +31,9 @@ from rasa.core.channels.channel import UserMessage
 from rasa.core.channels.rest import RestInput
 from rasa.core.channels.socketio import SocketIOInput
 from rasa.core.lock_store import LockError
-from sanic import Blueprint
+from sanic import Blueprint, response
+from sanic.request import Request
+from sanic.response import HTTPResponse
 
 from components.conversation_store import ConversationStoreUnavailable
 
@@ -40,6 +50,77 @@ FAILURE_REPLY = (
 )
 
 MessageHandler = Callable[[UserMessage], Awaitable[Any]]
+
+# Rasa's SQL tracker store keeps sender ids in a 255-character column.
+MAX_SENDER_CHARS = 255
+_CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
+def request_problem(body: Any) -> tuple[str, str] | None:
+    """What is wrong with a REST request body, as (field, problem); None when it is fine.
+
+    A body must be a JSON object with a non-empty string `sender` (at most 255 characters,
+    no control characters) and a non-empty string `message`; `metadata`, when given, an object.
+    """
+    if not isinstance(body, dict):
+        return "body", f"must be a JSON object, not {_json_type(body)}"
+    sender = body.get("sender")
+    problem = sender_problem(sender)
+    if problem:
+        return "sender", problem
+    message = body.get("message")
+    if not isinstance(message, str):
+        return (
+            "message",
+            "is required, as a string" if message is None else f"must be a string, not {_json_type(message)}",
+        )
+    if not message.strip():
+        return "message", "must not be empty"
+    metadata = body.get("metadata")
+    if metadata is not None and not isinstance(metadata, dict):
+        return "metadata", f"must be a JSON object, not {_json_type(metadata)}"
+    return None
+
+
+def sender_problem(sender: Any) -> str | None:
+    if sender is None:
+        return "is required, as a string naming the conversation"
+    if not isinstance(sender, str):
+        return f"must be a string, not {_json_type(sender)}"
+    if not sender.strip():
+        return "must not be empty"
+    if len(sender) > MAX_SENDER_CHARS:
+        return f"must be at most {MAX_SENDER_CHARS} characters, not {len(sender)}"
+    if _CONTROL_CHARACTERS.search(sender):
+        return "must not hold control characters"
+    return None
+
+
+def _json_type(value: Any) -> str:
+    names = {dict: "an object", list: "a list", str: "a string", bool: "true or false", type(None): "null"}
+    return names.get(type(value), "a number" if isinstance(value, (int, float)) else type(value).__name__)
+
+
+def socket_message_problem(
+    data: Any, joined: list[str] | None, metadata_key: str = "customData"
+) -> str | None:
+    """What is wrong with a socket.io `user_uttered` payload from a socket in the rooms
+    `joined` (None: sessions are not kept, the socket is the conversation); None when fine."""
+    if not isinstance(data, dict):
+        return f"the payload must be an object, not {_json_type(data)}"
+    if joined is not None:
+        problem = sender_problem(data.get("session_id"))
+        if problem:
+            return f"session_id {problem}"
+        if data["session_id"] not in joined:
+            return "session_id is not the session this socket joined"
+    message = data.get("message")
+    if not isinstance(message, str) or not message.strip():
+        return "message must be a non-empty string"
+    metadata = data.get(metadata_key)
+    if metadata is not None and not isinstance(metadata, (dict, str)):
+        return f"{metadata_key} must be an object, not {_json_type(metadata)}"
+    return None
 
 
 def is_store_outage(error: BaseException) -> bool:
@@ -101,7 +182,24 @@ class RestChannel(RestInput):
         return "rest"
 
     def blueprint(self, on_new_message: MessageHandler) -> Blueprint:
-        return super().blueprint(replying_on_failure(on_new_message))
+        blueprint = super().blueprint(replying_on_failure(on_new_message))
+
+        @blueprint.on_request
+        async def refuse_malformed(request: Request) -> HTTPResponse | None:
+            if request.method != "POST" or not request.path.endswith("/webhook"):
+                return None
+            try:
+                body = json.loads(request.body or b"")
+            except ValueError:
+                return refusal("body", "must be a JSON object (this is not JSON)")
+            problem = request_problem(body)
+            return refusal(*problem) if problem else None
+
+        return blueprint
+
+
+def refusal(field: str, problem: str) -> HTTPResponse:
+    return response.json({"error": f"{field} {problem}", "field": field}, status=400)
 
 
 class SocketIOChannel(SocketIOInput):
@@ -128,4 +226,17 @@ class SocketIOChannel(SocketIOInput):
             return await rasa_connect(sid, environ, auth)
 
         self.sio.on("connect", namespace=self.namespace)(connect)
+
+        rasa_handle_message = self.sio.handlers[namespace][self.user_message_evt]
+
+        async def handle_message(sid: str, data: Any) -> None:
+            joined = self.sio.rooms(sid, namespace=namespace) if self.session_persistence else None
+            problem = socket_message_problem(data, joined, self.metadata_key)
+            if problem:
+                # The socket stays connected; the widget can send a good message next.
+                logger.warning("ignored a socket.io message from %s: %s", sid, problem)
+                return
+            await rasa_handle_message(sid, data)
+
+        self.sio.on(self.user_message_evt, namespace=self.namespace)(handle_message)
         return blueprint

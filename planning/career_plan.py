@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import math
 import os
-import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from enum import Enum
@@ -95,14 +94,14 @@ _AREA_NAMES = {
 
 # What a first leadership post and the management experience after it look like, by area.
 _FIRST_POSTS = {
-    "revenue_cycle": "billing supervisor, team lead or assistant revenue cycle manager",
-    "finance": "finance team lead or assistant manager",
+    "revenue_cycle": "billing team lead or billing supervisor",
+    "finance": "finance team lead or supervisor",
     "health_information": "health information supervisor, or lead of a coding or release-of-information team",
     "patient_access": "registration supervisor or patient access team lead",
     "quality": "quality improvement specialist or project lead",
-    "physician_services": "office supervisor or assistant practice manager",
+    "physician_services": "office supervisor or front-office lead",
     "nursing": "charge nurse or assistant nurse manager",
-    "": "supervisor, unit coordinator or assistant department manager",
+    "": "team lead, supervisor or unit coordinator",
 }
 _RUN_THE_OPERATION = {
     "revenue_cycle": "Run part of the revenue cycle: a team's work queues, targets, schedules and training",
@@ -170,6 +169,7 @@ STUDY_KEYS = (
     "business_coursework",
     "certification_exam",
 )
+DEGREE_KEYS = {"bachelors_degree", "bachelors_after_associate", "masters_degree"}
 CALENDAR_KEYS = (
     "healthcare_experience",
     "area_knowledge",
@@ -187,6 +187,7 @@ class Durations(_Strict):
 
     study_weeks_per_year: float = Field(gt=0, le=52)
     default_study_hours_per_week: float = Field(gt=0, le=80)
+    minimum_degree_hours_per_week: float = Field(gt=0, le=80)
     study_hours: dict[str, StudyEstimate]
     months: dict[str, CalendarEstimate]
 
@@ -251,6 +252,7 @@ class Plan:
     phases: list[Phase]
     horizon_months: float = 0.0
     hours_per_week: float = 0.0
+    degree_hours_per_week: float = 0.0  # when a degree is planned at more hours than the person's
     faster: str = ""  # "about 7 years at 15 hours a week" when the plan is long at their pace
 
     @property
@@ -261,26 +263,32 @@ class Plan:
         return [step.entry_id for step in self.steps]
 
     @property
+    def longest_step(self) -> Step:
+        return max(self.steps, key=lambda step: step.months)
+
+    @property
     def horizon(self) -> str:
         """ "about 6 years at 10 hours a week" """
-        return f"{_span(self.horizon_months)} at {self.hours_per_week:g} hours a week"
+        pace = f"{_span(self.horizon_months)} at {self.hours_per_week:g} hours a week"
+        if self.degree_hours_per_week:
+            pace += f" ({self.degree_hours_per_week:g} for the degree)"
+        return pace
 
     def to_markdown(self, entries: Mapping[str, KnowledgeEntry], aim: str = "", based_on: str = "") -> str:
         """The plan as Markdown, steps numbered across phases, each with why it is there and
         the entry it cites; `aim` is the target in the person's words, `based_on` what they
         said, in a line under the title.
 
-        The title names the target in the person's words only when they say more than its
-        name ("nurse manager in the ICU"); "CNO", "director" or "become a manager" give the name.
+        The title names the target in `aim` when given, else by its name ("chief nursing officer").
         """
         start = self.persona.role or "where you are"
-        lines = [f"## Your plan: from {start} to {_title_target(self.persona.target, aim)}"]
+        lines = [f"## Your plan: from {start} to {aim.strip() or target_name(self.persona.target)}"]
         if based_on:
             lines.append(f"_Based on what you told me: {based_on}._")
         horizon = f"**About {self.horizon}**"
         if self.faster:
             horizon += f" ({self.faster})"
-        lines.append(f"{horizon}. Times are rough estimates of ours; the guides give none.")
+        lines.append(f"{horizon}. Times are my rough estimates; the career guides I draw on give none.")
         number = 0
         # No blank lines: chat channels split a message at each one.
         for phase in self.phases:
@@ -300,17 +308,9 @@ def _span(months: float) -> str:
     return f"{years:g} year" + ("" if years == 1 else "s")
 
 
-def _title_target(target: Target, aim: str) -> str:
-    name = target_name(target)
-    said = re.sub(r"\s+", " ", aim.strip().lower())
-    if said != name and re.search(rf"(?<!\w){re.escape(name)}(?!\w)", said):
-        return aim.strip()
-    return name
-
-
 def target_name(target: Target) -> str:
     return {
-        Target.UNIT_COORDINATOR: "unit coordinator",
+        Target.UNIT_COORDINATOR: "supervisor or unit coordinator",
         Target.DEPARTMENT_MANAGER: "department manager",
         Target.NURSE_MANAGER: "nurse manager",
         Target.HIM_MANAGER: "health information manager",
@@ -359,7 +359,10 @@ _EDUCATION_SAID = {
 def _has_masters_for_senior_posts(persona: Persona) -> bool:
     if persona.education is Education.DOCTORATE:
         return True
-    return persona.education is Education.MASTER and (persona.masters_kind or "").upper() in BUSINESS_MASTERS
+    if persona.education is not Education.MASTER:
+        return False
+    # An MSN (or any master's) is the usual route for nurse executives.
+    return persona.target in NURSING_TARGETS or (persona.masters_kind or "").upper() in BUSINESS_MASTERS
 
 
 def _area(persona: Persona) -> str:
@@ -625,26 +628,32 @@ def _choose(persona: Persona) -> list[_Draft]:
         )
         return drafts
     first_post = years < 5 or not executive
+    # A lead or supervisor post can come while a degree is under way; the management post
+    # the person aims at waits for the degree.
+    while_studying = chosen("healthcare_experience", "leadership_where_you_are", "lead_on_your_unit")
     if first_post:
         add(
             _Draft(
                 f"first_leadership_post:{area or 'any'}",
                 f"Apply for a first leadership post: {_FIRST_POSTS.get(area, _FIRST_POSTS[''])}.",
                 "bo-faq-first-roles",
-                "The guides start management with an entry-level post; "
+                "The guides start with an entry-level leadership post; "
                 + (
-                    "the degree comes first because most posts ask for it."
+                    "a lead or supervisor post can come while you study."
                     if "bachelors_degree" in before_applying
                     else "it is the rung below the one you aim at."
                 ),
                 calendar="job_search",
-                after=before_applying,
+                after=while_studying,
             )
         )
+    nurse_executive = target in {Target.DIRECTOR_OF_NURSING, Target.CHIEF_NURSING_OFFICER}
     add(
         _Draft(
             f"management_experience:{area or 'any'}",
-            f"{_RUN_THE_OPERATION.get(area, _RUN_THE_OPERATION[''])}.",
+            "Lead a unit or service as nurse manager: staffing, budget, quality results, staff development."
+            if nurse_executive
+            else f"{_RUN_THE_OPERATION.get(area, _RUN_THE_OPERATION[''])}.",
             "bo-step-09-management-experience",
             f"Practice in managing is what the back-office guide says makes the {aim} step possible.",
             calendar="management_experience",
@@ -665,7 +674,7 @@ def _choose(persona: Persona) -> list[_Draft]:
                     "step 10)."
                 ),
                 calendar="job_search",
-                after=(f"management_experience:{area or 'any'}",),
+                after=(f"management_experience:{area or 'any'}", *before_applying),
             )
         )
         return drafts
@@ -682,6 +691,18 @@ def _choose(persona: Persona) -> list[_Draft]:
                 after=needs,
             )
         )
+    if nurse_executive:
+        add(
+            _Draft(
+                "nursing_director_rung",
+                "Move up to a director post over several units or a service line before the top nursing job.",
+                "bo-faq-long-term-paths",
+                "The guides describe a ladder: each post gives the experience the next, more strategic one "
+                "needs.",
+                calendar="management_experience",
+                after=(f"management_experience:{area or 'any'}",),
+            )
+        )
     add(
         _Draft(
             "fache",
@@ -689,7 +710,7 @@ def _choose(persona: Persona) -> list[_Draft]:
             "hsm-fache",
             "The guides name FACHE as the executives' credential; ACHE sets what it requires.",
             calendar="fellowship",
-            after=chosen("masters_degree", f"management_experience:{area or 'any'}"),
+            after=chosen("masters_degree", f"management_experience:{area or 'any'}", "nursing_director_rung"),
         )
     )
     add(
@@ -718,9 +739,14 @@ def _schedule(drafts: list[_Draft], hours: float, durations: Durations) -> tuple
         ready = max((ends[key] for key in draft.after if key in ends), default=0.0)
         if draft.study:
             start = max(ready, study_free)
-            length = durations.study_months(draft.study, hours)
+            pace = hours
+            if draft.study in DEGREE_KEYS and hours < durations.minimum_degree_hours_per_week:
+                pace = durations.minimum_degree_hours_per_week
+            length = durations.study_months(draft.study, pace)
             study_free = start + length
-            takes = f"about {_span(length)} at {hours:g} hours a week"
+            takes = f"about {_span(length)} at {pace:g} hours a week"
+            if pace != hours:
+                takes += f" (one course a term; at {hours:g} hours a week a degree would take decades)"
         elif draft.calendar:
             start = ready
             length = draft.months if draft.months is not None else durations.months[draft.calendar].months
@@ -754,7 +780,16 @@ def build_plan(
     phases: dict[str, list[Step]] = {}
     for step in sorted(steps, key=order):
         phases.setdefault(phase_name(step.start_month), []).append(step)
-    plan = Plan(persona, [Phase(name, group) for name, group in phases.items()], horizon, hours, faster)
+    degree_pace = durations.minimum_degree_hours_per_week
+    slowed = any(draft.study in DEGREE_KEYS for draft in drafts) and hours < degree_pace
+    plan = Plan(
+        persona,
+        [Phase(name, group) for name, group in phases.items()],
+        horizon,
+        hours,
+        degree_pace if slowed else 0.0,
+        faster,
+    )
     missing = [entry_id for entry_id in plan.entry_ids() if entry_id not in entries]
     if missing:
         raise KeyError(f"the plan cites entries that are not in the knowledge base: {missing}")

@@ -44,6 +44,7 @@ class Act(str, Enum):
     # Plans
     PLAN_REQUEST = "plan_request"
     SHOW_PLAN = "show_plan"
+    PLAN_TIMELINE = "plan_timeline"  # "how long will this take?" once there is a plan
     EXPLAIN_STEP = "explain_step"
     UPDATE_PLAN = "update_plan"
     # Small talk
@@ -367,6 +368,8 @@ class MessageReader:
             return Reading(Act.EXPLAIN_STEP, step=int(step.group(1)))
         if _SHOW_PLAN.search(text):
             return Reading(Act.SHOW_PLAN)
+        if context.has_plan and _HOW_LONG.search(text):
+            return Reading(Act.PLAN_TIMELINE)
         if context.has_plan and _CORRECTION.search(text) and not looks_like_question(text):
             facts = self.answers.stated_facts(_without_negated(text))
             if facts:
@@ -394,6 +397,15 @@ class MessageReader:
             _STEPS_OUTRIGHT.search(part) or (_STEPS_QUESTION.search(part) and _MANAGEMENT.search(part))
             for part in asked
         )
+
+
+# How long something takes, asked once a plan exists: the plan's own estimate answers it.
+_HOW_LONG = re.compile(
+    r"\bhow (?:long|many (?:more )?(?:years?|yrs?|months?))\b|\bhow soon\b|\btime ?line\b|"
+    r"\b(?:years?|yrs?|months?) (?:total|in all|altogether)\b|\bwhen (?:can|could|will|would|do) i\b.*"
+    r"\b(?:be|become|get|apply|finish|make it)\b|\b\d+ (?:years?|yrs?)\s*\?",
+    re.IGNORECASE,
+)
 
 
 def small_talk_act(text: str) -> Act | None:

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from planning.career_plan import Education, Persona, RoleFamily, Target
+from planning.career_plan import Education, Persona, RoleFamily, Target, target_name
 from understanding.job_titles import Department, RoleReader
 from understanding.quantities import read_hours_a_week, read_years
 
@@ -61,15 +61,15 @@ _TARGETS: list[tuple[Target, str]] = [
     (Target.QUALITY_MANAGER, r"quality( improvement)?( manager| director| lead| role)?|patient safety|(?-i:CPHQ)"),
     (Target.NURSE_MANAGER, r"nurs(e|ing) (manager|leader|leadership|supervisor)|(?-i:ANM)|"
                            r"assistant nurse manager|manage (a|the|my) (nursing )?(unit|floor)|unit manager"),
-    (Target.HIM_MANAGER, r"(him|health information|medical records?|health records?)( department)? "
-                         r"(manager|management|supervisor|lead)|manag(e|er|ing) (the )?(him|medical records|"
+    (Target.HIM_MANAGER, r"(him|health info(rmation)?|medical records?|health records?)( department)? "
+                         r"(manager|management)|manag(e|er|ing) (the )?(him|medical records|"
                          r"health information)"),
     (Target.REVENUE_CYCLE_MANAGER, r"(run|lead|head) (the |a )?(revenue cycle|rev cycle|billing|business office)"
                                    r"( dept| department| office| side)?|(revenue cycle|rev cycle|billing|business office|pfs|coding|patient accounts?) "
-                                   r"(manager|management|supervisor|lead)|manag(e|er|ing) (the )?(revenue cycle|"
+                                   r"(manager|management)|manag(e|er|ing) (the )?(revenue cycle|"
                                    r"billing|business office)"),
     (Target.PATIENT_ACCESS_MANAGER, r"(patient access|registration|admitting|admissions|scheduling|front desk) "
-                                    r"(manager|management|supervisor|lead)|manag(e|er|ing) (the )?(patient access|"
+                                    r"(manager|management)|manag(e|er|ing) (the )?(patient access|"
                                     r"registration|admitting)|run (the )?(front desk|registration)"),
     (Target.PRACTICE_MANAGER, r"practice manag(er|ement)|office manag(er|ement)|clinic manag(er|ement)|"
                               r"run (a|the|my) (clinic|practice|office|front office)|front office"),
@@ -105,7 +105,8 @@ def _search(pattern: str, text: str) -> bool:
 # A degree still being studied for does not count: "working on my BSN".
 _IN_PROGRESS = re.compile(
     r"\b(?:working (?:on|towards?)|studying (?:for)?|in school for|enrolled in|halfway through|doing|pursuing|"
-    r"started|finishing|taking classes for|going back for|in (?:a|an|my|the))\s+(?:my |a |an |the )?[\w']+(?:'?s)?(?:\s+(?:degree|in [\w ]+))?",
+    r"started|starting|finishing|taking classes for|going back for|accepted (?:in)?to|admitted to|about to start|"
+    r"will start|in (?:a|an|my|the))\s+(?:my |a |an |the )?[\w']+(?:'?s)?(?:\s+(?:degree|in [\w ]+))?",
     re.IGNORECASE,
 )
 
@@ -258,6 +259,20 @@ _ASKS = re.compile(
 )
 
 
+def title_words(target_words: str, target: Target) -> str:
+    """The target as the plan's title names it: the person's words when they name that same
+    target and say more than its name ("patient access supervisor", "nurse manager in the
+    ICU"), else "" (the plan then uses the target's own name): for an abbreviation ("CNO"),
+    a part of the name ("director"), or words that name another target."""
+    words = target_words.strip()
+    abbreviation = len(words) <= 5 and words.isupper()
+    # "director" from the button or in short says less than the name ("department director").
+    part_of_the_name = words.lower() in target_name(target)
+    return (
+        words if words and not abbreviation and not part_of_the_name and read_target(words) is target else ""
+    )
+
+
 def _target_words(text: str) -> str:
     """The target as the person put it ("nurse manager in the ICU"), for the plan's title."""
     words = re.split(r"[,.;!?]|\s+(?:and|but|so|where|how|what|can|could)\s+", text.strip(), maxsplit=1)[0]
@@ -360,4 +375,5 @@ __all__ = [
     "persona_from_answers",
     "read_education",
     "read_target",
+    "title_words",
 ]

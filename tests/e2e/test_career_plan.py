@@ -37,7 +37,7 @@ def test_the_happy_path_asks_one_thing_at_a_time_and_builds_a_grounded_plan(bot,
 
     text = texts(plan)
     assert "## Your plan: from billing to department director" in text
-    assert re.search(r"\*\*About [\d.]+ years? at 6 hours a week\*\*", text) and "\n### Now\n" in text
+    assert re.search(r"\*\*About [\d.]+ years? at 6 hours a week \(9 for the degree\)\*\*", text) and "\n### Now\n" in text
     assert "FACHE" in text and "HFMA" in text and "_(see: " in text and "   _Why: " in text
     assert "Complete a bachelor's" not in text
 
@@ -122,3 +122,23 @@ def test_after_the_plan_a_revision_a_step_explanation_and_markdown(bot, sender):
     assert texts(markdown).startswith("```markdown\n## Your plan")
     assert tracker["slots"]["education"] == "master:MBA"
     assert tracker["slots"]["career_plan"]["markdown"] in texts(markdown)
+
+
+def test_how_long_is_answered_from_the_plan_and_a_stopped_new_form_keeps_the_old_plan(bot, sender):
+    plan = texts(
+        bot.say(
+            "I'm a medical biller, high school, 3 years. I want to be a billing supervisor. "
+            "Make me a plan, I can do 2 hours a week",
+            sender,
+        )
+    )
+    horizon = re.search(r"\*\*About (.+?)\*\*", plan).group(1)
+
+    how_long = texts(bot.say("ok but how long will this take??", sender))
+    bot.say("make me a new plan", sender)
+    bot.say("stop", sender)
+    shown = texts(bot.say("show my plan", sender))
+
+    assert "## Your plan: from medical biller to billing supervisor" in plan
+    assert f"about {horizon}" in how_long and "rough estimates" in how_long
+    assert "## Your plan: from medical biller to billing supervisor" in shown

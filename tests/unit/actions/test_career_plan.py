@@ -9,7 +9,13 @@ from typing import Any
 import pytest
 from rasa_sdk import Tracker
 
-from actions.career_plan import ActionBuildPlan, ActionExplainPlanStep, ActionShowPlan, ActionUpdatePlan
+from actions.career_plan import (
+    ActionBuildPlan,
+    ActionExplainPlanStep,
+    ActionPlanTimeline,
+    ActionShowPlan,
+    ActionUpdatePlan,
+)
 from actions.career_plan_form import ActionExplainQuestion, ActionStartPlan, ValidateCareerPlanForm
 from planning.plan_links import PlanLinks
 from retrieval.answers import Band, Reply
@@ -99,6 +105,31 @@ def test_start_over_drops_the_kept_answers(dispatcher, domain):
     assert responses(dispatcher) == ["utter_start_plan"]
 
 
+def test_a_new_plan_starts_over_from_a_finished_one_but_keeps_it_until_replaced(dispatcher, domain):
+    finished = {
+        **ANSWERS_BY_SLOT,
+        "career_plan": {"steps": [], "markdown": "## Your plan: from billing to x"},
+    }
+
+    slots = start(dispatcher, domain, "make me a new plan", slots=finished)
+
+    assert slots["current_role"] is None and slots["education"] is None
+    assert "career_plan" not in slots  # "show my plan" still has it if this form is stopped
+    assert responses(dispatcher) == ["utter_start_plan"]
+
+
+def test_a_stopped_second_form_resumes_rather_than_starting_over(dispatcher, domain):
+    half = {
+        "current_role": "back_office",
+        "role_words": "billing",
+        "career_plan": {"steps": [], "markdown": "x"},
+    }
+
+    slots = start(dispatcher, domain, "ok lets continue the plan", slots=half)
+
+    assert "current_role" not in slots and responses(dispatcher) == ["utter_plan_resumed"]
+
+
 def test_any_job_title_fills_the_role_with_family_department_and_words(dispatcher, domain):
     slots = validate(dispatcher, domain, text="charge nurse in the ICU", requested="current_role")
 
@@ -180,6 +211,9 @@ def test_why_explains_the_question_being_asked(dispatcher, domain):
 
 ANSWERS = {"current_role": "clinical", "education": "bachelor", "years_experience": 8.0,
            "target_role": "director", "study_hours": 10.0, "role_words": "nursing"}  # fmt: skip
+
+
+ANSWERS_BY_SLOT = {key: value for key, value in ANSWERS.items() if key != "role_words"}
 
 
 def built_plan(dispatcher, domain) -> dict:
@@ -295,3 +329,19 @@ def test_typed_words_not_read_yet_are_left_to_action_understand(dispatcher, doma
     unread = tracker("patient sitter", "skip_question", requested="current_role", understood=False)
 
     assert asyncio.run(ValidateCareerPlanForm().run(dispatcher, unread, domain)) == []
+
+
+def test_how_long_gets_the_plans_own_estimate_and_its_longest_step(dispatcher, domain):
+    plan = built_plan(dispatcher, domain)
+    dispatcher.messages.clear()
+
+    ActionPlanTimeline().run(
+        dispatcher,
+        tracker("how long will this take?", "ask_plan_timeline", slots={"career_plan": plan}, in_form=False),
+        domain,
+    )
+
+    [said] = dispatcher.messages
+    assert said["response"] == "utter_plan_timeline" and said["horizon"] == plan["horizon"]
+    assert "hours a week" in said["horizon"]
+    assert said["longest"].startswith("Earn a master's") and said["longest_takes"].endswith("hours a week")

@@ -16,6 +16,8 @@ from components.web_channels import (
     allowed_origins,
     origin_allowed,
     replying_on_failure,
+    request_problem,
+    socket_message_problem,
 )
 
 PRIVATE_TEXT = "I am Jane Roe, jane.roe@example.org, and I want to leave my ward"
@@ -100,3 +102,61 @@ def test_an_unavailable_conversation_store_is_explained_too(caplog):
 
     assert [m["text"] for m in messages] == [STORE_DOWN_REPLY]
     assert "ConversationStoreUnavailable" in caplog.text
+
+
+@pytest.mark.parametrize(
+    ("body", "field", "problem"),
+    [
+        ([{"sender": "a", "message": "hi"}], "body", "must be a JSON object, not a list"),
+        ({"message": "hi"}, "sender", "is required"),
+        ({"sender": "", "message": "hi"}, "sender", "must not be empty"),
+        ({"sender": None, "message": "hi"}, "sender", "is required"),
+        ({"sender": 42, "message": "hi"}, "sender", "must be a string, not a number"),
+        ({"sender": "x" * 256, "message": "hi"}, "sender", "at most 255 characters, not 256"),
+        ({"sender": "a\nb", "message": "hi"}, "sender", "control characters"),
+        ({"sender": "a"}, "message", "is required"),
+        ({"sender": "a", "message": None}, "message", "is required"),
+        ({"sender": "a", "message": 123}, "message", "must be a string, not a number"),
+        ({"sender": "a", "message": ["hi"]}, "message", "must be a string, not a list"),
+        ({"sender": "a", "message": "  "}, "message", "must not be empty"),
+        (
+            {"sender": "a", "message": "hi", "metadata": "oops"},
+            "metadata",
+            "must be a JSON object, not a string",
+        ),
+    ],
+)
+def test_a_malformed_rest_request_is_refused_naming_its_field(body, field, problem):
+    found = request_problem(body)
+
+    assert found is not None and found[0] == field and problem in found[1]
+
+
+def test_a_well_formed_rest_request_passes():
+    assert request_problem({"sender": "x" * 255, "message": "hi", "metadata": {"a": 1}}) is None
+    assert request_problem({"sender": "nurse-1", "message": "hi", "metadata": None}) is None
+
+
+@pytest.mark.parametrize(
+    ("data", "problem"),
+    [
+        ("hi", "payload must be an object"),
+        ({"message": "hi"}, "session_id is required"),
+        ({"message": "hi", "session_id": "other"}, "not the session this socket joined"),
+        ({"message": "", "session_id": "mine"}, "message must be a non-empty string"),
+        ({"message": 5, "session_id": "mine"}, "message must be a non-empty string"),
+        ({"message": "hi", "session_id": "mine", "customData": [1]}, "customData must be an object"),
+    ],
+)
+def test_a_malformed_socket_message_is_named(data, problem):
+    assert problem in socket_message_problem(data, ["sid-1", "mine"])
+
+
+def test_a_socket_message_for_its_own_session_passes():
+    assert (
+        socket_message_problem({"message": "hi", "session_id": "mine", "customData": {}}, ["sid-1", "mine"])
+        is None
+    )
+    assert (
+        socket_message_problem({"message": "hi"}, None) is None
+    )  # sessions not kept: the socket is the conversation

@@ -121,6 +121,16 @@ def test_plan_commands():
     assert reading.act is Act.UPDATE_PLAN and reading.slots["education"] == "master:MBA"
 
 
+@pytest.mark.parametrize(
+    "text",
+    ["how long will this take?", "so how many years total?", "how long is the whole plan", "when can i apply?",
+     "82 years?? is that right", "whats the timeline"],
+)  # fmt: skip
+def test_how_long_once_there_is_a_plan_asks_for_the_plans_own_estimate(text):
+    assert READER.read(text, DialogueContext(has_plan=True)).act is Act.PLAN_TIMELINE
+    assert READER.read(text, FREE).act is not Act.PLAN_TIMELINE
+
+
 def test_the_reply_to_what_were_you_looking_for_is_a_comment():
     commenting = DialogueContext(active_form="rating_comment_form", requested_slot="rating_comment")
     assert READER.read("how much managers earn", commenting).act is Act.COMMENT

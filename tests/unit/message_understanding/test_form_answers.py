@@ -6,6 +6,7 @@ from datetime import date
 
 import pytest
 
+from planning.career_plan import Target
 from understanding.form_answers import (
     SKIPPED,
     FormAnswerReader,
@@ -13,6 +14,7 @@ from understanding.form_answers import (
     persona_from_answers,
     read_education,
     read_target,
+    title_words,
 )
 
 READER = FormAnswerReader(today=date(2026, 11, 29))
@@ -22,7 +24,7 @@ READER = FormAnswerReader(today=date(2026, 11, 29))
     ("text", "expected"),
     [("high school", "high_school"), ("GED", "high_school"), ("some college", "high_school"),
      ("I don't have a degree", "high_school"), ("RN diploma", "high_school"),
-     ("working on my bachelors", "high_school"), ("associates, working on my BSN", "associate"),
+     ("working on my bachelors", "high_school"), ("BSN, just got accepted to an MSN program", "bachelor"), ("associates, working on my BSN", "associate"),
      ("associate's in HIT", "associate"), ("an associate degree", "associate"), ("BSN", "bachelor"),
      ("bachelors in bio", "bachelor"), ("BS in biology", "bachelor"), ("I have an MBA", "master:MBA"),
      ("master's in public health", "master:MPH"), ("MSN", "master:MSN"), ("MHA", "master:MHA"),
@@ -124,3 +126,21 @@ def test_the_persona_carries_the_department_and_the_assumptions_for_skipped_answ
 )
 def test_the_target_is_kept_in_the_persons_words_without_the_words_of_aim(message, words):
     assert READER.stated_facts(message)["target_words"] == words
+
+
+@pytest.mark.parametrize(
+    ("words", "target", "title"),
+    [
+        ("patient access supervisor", "unit_coordinator", "patient access supervisor"),
+        ("nurse manager in the ICU", "nurse_manager", "nurse manager in the ICU"),
+        ("health info manager", "him_manager", "health info manager"),
+        ("CNO", "chief_nursing_officer", ""),
+        ("director", "director", ""),
+        ("supervisor", "unit_coordinator", ""),
+        ("a better job", "department_manager", ""),
+        ("", "quality_manager", ""),
+    ],
+)
+def test_the_plan_title_keeps_the_persons_words_when_they_name_the_target_read(words, target, title):
+    assert read_target(words) is None or words == "" or read_target(words).value == target or title == ""
+    assert title_words(words, Target(target)) == title
