@@ -37,9 +37,12 @@ def knowledge_entries() -> dict[str, KnowledgeEntry]:
     return {entry.id: entry for entry in load_entries(shared_advisor().settings.knowledge_dirs)}
 
 
-def plan_record(plan: Plan, markdown: str) -> dict[str, Any]:
+def plan_record(plan: Plan, markdown: str, answers: dict[str, Any]) -> dict[str, Any]:
+    """The plan as kept in its slot, with the answers it was built from (a revision starts
+    from these, whatever a later, unfinished form has done to the answer slots)."""
     longest = plan.longest_step
     return {
+        "answers": answers,
         "steps": [{"text": step.text, "entry_id": step.entry_id} for step in plan.steps],
         "markdown": markdown,
         "horizon": plan.horizon,
@@ -71,7 +74,7 @@ def present(
         dispatcher.utter_message(response="utter_plan_assumptions", assumptions=" and ".join(assumptions))
     offer_printable(dispatcher, markdown)
     dispatcher.utter_message(response="utter_plan_next")
-    return [SlotSet(PLAN_SLOT, plan_record(plan, markdown))]
+    return [SlotSet(PLAN_SLOT, plan_record(plan, markdown, {**answers, **details}))]
 
 
 def offer_printable(dispatcher: CollectingDispatcher, markdown: str) -> None:
@@ -109,7 +112,8 @@ class ActionUpdatePlan(Action):
     def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
-        if stored_plan(dispatcher, tracker) is None:
+        plan = stored_plan(dispatcher, tracker)
+        if plan is None:
             return [SlotSet(PLAN_SLOT, None)]
         reading = reading_of(tracker)
         if reading is None or reading.act is not Act.UPDATE_PLAN:
@@ -120,9 +124,10 @@ class ActionUpdatePlan(Action):
         if not changes:
             dispatcher.utter_message(response="utter_update_not_understood")
             return [SlotSet(PLAN_SLOT, tracker.get_slot(PLAN_SLOT))]
-        answers = {slot: tracker.get_slot(slot) for slot in PLAN_SLOTS} | changes
+        built_from = plan.get("answers") or {slot: tracker.get_slot(slot) for slot in PLAN_SLOTS}
+        answers = {**built_from, **changes}
         events = present(dispatcher, tracker, answers, "utter_plan_updated")
-        return [SlotSet(slot, value) for slot, value in changes.items()] + events
+        return [SlotSet(slot, value) for slot, value in answers.items()] + events
 
 
 class ActionExplainPlanStep(Action):

@@ -118,7 +118,12 @@ def socket_message_problem(
     if not isinstance(message, str) or not message.strip():
         return "message must be a non-empty string"
     metadata = data.get(metadata_key)
-    if metadata is not None and not isinstance(metadata, (dict, str)):
+    if isinstance(metadata, str):  # Rasa accepts it as JSON text
+        try:
+            metadata = json.loads(metadata)
+        except ValueError:
+            return f"{metadata_key} is text that is not JSON"
+    if metadata is not None and not isinstance(metadata, dict):
         return f"{metadata_key} must be an object, not {_json_type(metadata)}"
     return None
 

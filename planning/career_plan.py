@@ -17,7 +17,8 @@ from __future__ import annotations
 
 import math
 import os
-from collections.abc import Callable, Mapping
+import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import Enum
 from functools import cache
@@ -281,10 +282,10 @@ class Plan:
 
         The title names the target in `aim` when given, else by its name ("chief nursing officer").
         """
-        start = self.persona.role or "where you are"
-        lines = [f"## Your plan: from {start} to {aim.strip() or target_name(self.persona.target)}"]
+        start = _plain(self.persona.role) or "where you are"
+        lines = [f"## Your plan: from {start} to {_plain(aim) or target_name(self.persona.target)}"]
         if based_on:
-            lines.append(f"_Based on what you told me: {based_on}._")
+            lines.append(f"_Based on what you told me: {_plain(based_on)}._")
         horizon = f"**About {self.horizon}**"
         if self.faster:
             horizon += f" ({self.faster})"
@@ -301,9 +302,16 @@ class Plan:
         return "\n".join(lines)
 
 
+def _plain(words: str) -> str:
+    """What a person typed, without Markdown's marks: their words can't become a link,
+    emphasis or a heading on a page the hospital shows as its own."""
+    return " ".join(re.sub(r"[\[\]()<>*_`#|\\!]", " ", words).split())
+
+
 def _span(months: float) -> str:
     if months < 12:
-        return f"{max(1, math.ceil(months))} months"
+        count = max(1, math.ceil(months))
+        return f"{count} month" + ("" if count == 1 else "s")
     years = math.ceil(months / 6) / 2
     return f"{years:g} year" + ("" if years == 1 else "s")
 
@@ -322,7 +330,7 @@ def target_name(target: Target) -> str:
         Target.DIRECTOR_OF_NURSING: "director of nursing",
         Target.HOSPITAL_ADMINISTRATOR: "hospital administrator",
         Target.CHIEF_NURSING_OFFICER: "chief nursing officer",
-        Target.C_SUITE: "a C-suite role (COO or CEO)",
+        Target.C_SUITE: "C-suite (COO or CEO)",
     }[target]
 
 
@@ -374,7 +382,8 @@ def _choose(persona: Persona) -> list[_Draft]:
     aim = target_name(target)
     executive = target in EXECUTIVE_TARGETS
     entry_level = target in ENTRY_LEVEL_TARGETS
-    years = persona.years_experience or 0
+    # Unknown years are taken as enough for the first rungs (the plan says it assumed so).
+    years = 2.0 if persona.years_experience is None else persona.years_experience
     drafts: list[_Draft] = []
     add = drafts.append
 
@@ -410,6 +419,18 @@ def _choose(persona: Persona) -> list[_Draft]:
                 "before a management post.",
                 calendar="healthcare_experience",
                 months=max(3.0, (2 - years) * 12),
+            )
+        )
+
+    if target in NURSING_TARGETS and family is not RoleFamily.CLINICAL:
+        add(
+            _Draft(
+                "nursing_route",
+                "Nursing management posts go to registered nurses: ask HR or a nursing school about the "
+                "route to an RN licence first.",
+                "hm-from-clinical-roles",
+                "The guides describe nurses moving into management, not others moving into nursing "
+                "management; the licence is the nursing board's, not something these guides cover.",
             )
         )
 
@@ -627,26 +648,31 @@ def _choose(persona: Persona) -> list[_Draft]:
             )
         )
         return drafts
-    first_post = years < 5 or not executive
+    first_post_text = (
+        "Apply for nurse manager posts (assistant nurse manager first if you have not led a unit yet)."
+        if target in {Target.DIRECTOR_OF_NURSING, Target.CHIEF_NURSING_OFFICER}
+        else "Apply for a manager post in your area (department or operations manager), if you hold none."
+        if executive
+        else f"Apply for a first leadership post: {_FIRST_POSTS.get(area, _FIRST_POSTS[''])}."
+    )
     # A lead or supervisor post can come while a degree is under way; the management post
     # the person aims at waits for the degree.
     while_studying = chosen("healthcare_experience", "leadership_where_you_are", "lead_on_your_unit")
-    if first_post:
-        add(
-            _Draft(
-                f"first_leadership_post:{area or 'any'}",
-                f"Apply for a first leadership post: {_FIRST_POSTS.get(area, _FIRST_POSTS[''])}.",
-                "bo-faq-first-roles",
-                "The guides start with an entry-level leadership post; "
-                + (
-                    "a lead or supervisor post can come while you study."
-                    if "bachelors_degree" in before_applying
-                    else "it is the rung below the one you aim at."
-                ),
-                calendar="job_search",
-                after=while_studying,
-            )
+    add(
+        _Draft(
+            f"first_leadership_post:{area or 'any'}",
+            first_post_text,
+            "bo-faq-first-roles",
+            "The guides climb one rung at a time; "
+            + (
+                "a lead or supervisor post can come while you study."
+                if "bachelors_degree" in before_applying and not executive
+                else "each post gives the experience the next one needs."
+            ),
+            calendar="job_search",
+            after=while_studying if not executive else (*while_studying, *chosen("business_coursework")),
         )
+    )
     nurse_executive = target in {Target.DIRECTOR_OF_NURSING, Target.CHIEF_NURSING_OFFICER}
     add(
         _Draft(
@@ -657,7 +683,7 @@ def _choose(persona: Persona) -> list[_Draft]:
             "bo-step-09-management-experience",
             f"Practice in managing is what the back-office guide says makes the {aim} step possible.",
             calendar="management_experience",
-            after=chosen(f"first_leadership_post:{area or 'any'}") or before_applying,
+            after=(f"first_leadership_post:{area or 'any'}",),
         )
     )
     if not executive:
@@ -746,7 +772,8 @@ def _schedule(drafts: list[_Draft], hours: float, durations: Durations) -> tuple
             study_free = start + length
             takes = f"about {_span(length)} at {pace:g} hours a week"
             if pace != hours:
-                takes += f" (one course a term; at {hours:g} hours a week a degree would take decades)"
+                slower = _span(durations.study_months(draft.study, hours))
+                takes += f" (one course a term; at {hours:g} hours a week it would take {slower})"
         elif draft.calendar:
             start = ready
             length = draft.months if draft.months is not None else durations.months[draft.calendar].months
@@ -775,10 +802,10 @@ def build_plan(
     faster = ""
     if horizon > LONG_HORIZON_MONTHS and hours < FASTER_HOURS:
         _, quicker = _schedule(drafts, FASTER_HOURS, durations)
-        faster = f"about {_span(quicker)} at {FASTER_HOURS} hours a week"
-    order: Callable[[Step], tuple[float, int]] = lambda step: (step.start_month, steps.index(step))  # noqa: E731
+        if quicker < horizon - 6:
+            faster = f"about {_span(quicker)} at {FASTER_HOURS} hours a week"
     phases: dict[str, list[Step]] = {}
-    for step in sorted(steps, key=order):
+    for step in sorted(steps, key=lambda step: step.start_month):  # stable: ties keep their order
         phases.setdefault(phase_name(step.start_month), []).append(step)
     degree_pace = durations.minimum_degree_hours_per_week
     slowed = any(draft.study in DEGREE_KEYS for draft in drafts) and hours < degree_pace

@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import os
 import secrets
+import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -26,6 +27,7 @@ DEFAULT_DAYS = 30
 DEFAULT_SITE_URL = "http://localhost:8080"
 KEY_FILE = Path(__file__).resolve().parent.parent / "var" / "plan-links.key"
 _SALT = "printable-career-plan"
+MIN_SECRET_CHARS = 16
 
 
 class LinkExpired(Exception):
@@ -48,6 +50,11 @@ class PlanLinks:
     max_age_days: float = DEFAULT_DAYS
     site_url: str = DEFAULT_SITE_URL
     clock: Callable[[], float] = time.time  # seconds since the epoch; tests move it
+
+    def __post_init__(self) -> None:
+        if len(self.secret) < MIN_SECRET_CHARS:
+            # An empty or short key would let anyone sign a plan page of their own.
+            raise ValueError(f"the plan link secret must be at least {MIN_SECRET_CHARS} characters")
 
     def _serializer(self) -> URLSafeTimedSerializer:
         clock = self.clock
@@ -96,17 +103,22 @@ class PlanLinks:
 
 
 def shared_key(path: Path) -> str:
-    """The key in `path`, made (readable by this user only) by whichever process needs it first."""
-    try:
-        return path.read_text(encoding="utf-8").strip()
-    except FileNotFoundError:
-        pass
-    path.parent.mkdir(parents=True, exist_ok=True)
-    key = secrets.token_urlsafe(32)
-    try:
-        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    except FileExistsError:  # another process made it first: use theirs
-        return path.read_text(encoding="utf-8").strip()
-    with os.fdopen(descriptor, "w", encoding="utf-8") as file:
-        file.write(key)
+    """The key in `path`, made (readable by this user only) by whichever process needs it
+    first; raises ValueError when the file holds no usable key."""
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        # Written whole to a private temporary file, then linked into place: another process
+        # sees either no file or the whole key, never a half-written one.
+        descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=".plan-links-")
+        with os.fdopen(descriptor, "w", encoding="utf-8") as file:
+            file.write(secrets.token_urlsafe(32))
+        try:
+            os.link(temporary, path)
+        except FileExistsError:
+            pass  # another process made it first: use theirs
+        finally:
+            os.unlink(temporary)
+    key = path.read_text(encoding="utf-8").strip()
+    if len(key) < MIN_SECRET_CHARS:
+        raise ValueError(f"{path} holds no usable plan link key: delete it to have a new one made")
     return key

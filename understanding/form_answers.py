@@ -346,15 +346,17 @@ def persona_from_answers(
     if target is None:
         assumptions.append("you aim at a department manager role")
         target = Target.DEPARTMENT_MANAGER.value
-    if answers.get("study_hours") == SKIPPED:
+    if answers.get("study_hours") in (SKIPPED, 0, 0.0):
         assumptions.append("you can study about 6 hours a week")
+    if answers.get("years_experience") is None or answers.get("years_experience") == SKIPPED:
+        assumptions.append("you have at least two years in healthcare")
     level, _, kind = str(education).partition(":")
     persona = Persona(
         role_family=RoleFamily(role) if role else RoleFamily.OTHER,
         education=Education(level),
         target=Target(target),
         years_experience=given("years_experience"),  # type: ignore[arg-type]
-        study_hours_per_week=given("study_hours"),  # type: ignore[arg-type]
+        study_hours_per_week=given("study_hours") or None,  # type: ignore[arg-type]
         masters_kind=kind or None,
         role=role_words,
         department=department if department != Department.OTHER.value else "",

@@ -260,6 +260,22 @@ def test_actually_i_have_an_mba_revises_the_plan_without_the_form(dispatcher, do
     assert dispatcher.messages[0]["response"] == "utter_plan_updated"
 
 
+def test_a_revision_after_an_unfinished_new_form_starts_from_the_answers_the_plan_was_built_from(
+    dispatcher, domain
+):
+    plan = built_plan(dispatcher, domain)
+    dispatcher.messages.clear()
+    cleared = {slot: None for slot in ANSWERS}  # "make a new plan", then "stop"
+
+    events = ActionUpdatePlan().run(
+        dispatcher, tracker("actually I have an MBA", "update_plan", slots={**cleared, "career_plan": plan},
+                            in_form=False), domain)  # fmt: skip
+
+    slots = {event["name"]: event["value"] for event in events}
+    assert slots["career_plan"]["markdown"].startswith("## Your plan: from nursing to department director")
+    assert slots["current_role"] == "clinical" and slots["education"] == "master:MBA"
+
+
 def test_explain_step_answers_from_the_steps_knowledge_entry(dispatcher, domain, monkeypatch):
     plan = built_plan(dispatcher, domain)
     dispatcher.messages.clear()

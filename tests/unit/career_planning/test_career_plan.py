@@ -258,3 +258,16 @@ def test_a_broken_durations_file_is_refused_with_its_name_and_problem(tmp_path, 
 def test_a_missing_durations_file_is_named(tmp_path):
     with pytest.raises(DurationsError, match="cannot read the plan durations"):
         load_durations(tmp_path / "absent.yml")
+
+
+def test_what_people_typed_cannot_become_a_link_or_markup_in_the_plan():
+    persona = replace(
+        PERSONAS["IT analyst with an MPH aiming at the C-suite"][0],
+        role="[Verify](https://evil.example) *IT*",
+    )
+
+    markdown = build_plan(persona, ENTRIES).to_markdown(ENTRIES, aim="<b>boss</b>", based_on="[x](http://y)")
+
+    title, based_on = markdown.splitlines()[:2]
+    assert title == "## Your plan: from Verify https://evil.example IT to b boss /b"
+    assert based_on == "_Based on what you told me: x http://y._"

@@ -27,7 +27,9 @@ class Clock:
 
 def test_a_link_opens_to_its_plan_until_it_expires():
     clock = Clock()
-    links = PlanLinks("a-secret", max_age_days=30, site_url="https://intranet.example/", clock=clock)
+    links = PlanLinks(
+        "a-secret-long-enough", max_age_days=30, site_url="https://intranet.example/", clock=clock
+    )
     url = links.url_for(PLAN)
     token = url.removeprefix("https://intranet.example/plans/")
 
@@ -44,17 +46,17 @@ def test_a_link_opens_to_its_plan_until_it_expires():
     "tamper", [lambda t: t[:-2] + ("AA" if not t.endswith("AA") else "BB"), lambda t: t[5:], lambda t: "x"]
 )
 def test_an_altered_or_foreign_link_is_refused(tamper):
-    links = PlanLinks("a-secret")
+    links = PlanLinks("a-secret-long-enough")
     token = links.token_for(PLAN)
 
     with pytest.raises(LinkInvalid):
         links.open(tamper(token))
     with pytest.raises(LinkInvalid):
-        PlanLinks("another-secret").open(token)
+        PlanLinks("another-secret-long-enough").open(token)
 
 
 def test_the_link_carries_the_plan_alone_and_differs_by_plan():
-    links = PlanLinks("a-secret")
+    links = PlanLinks("a-secret-long-enough")
 
     assert links.token_for(PLAN) != links.token_for(PLAN + " 2.")
     assert "billing" not in links.token_for(PLAN)  # compressed and encoded, not the words themselves
@@ -78,3 +80,12 @@ def test_without_a_secret_every_process_on_the_machine_shares_one_private_key_fi
 
     assert first == second and len(first) >= 40
     assert path.stat().st_mode & 0o077 == 0
+
+
+def test_an_empty_or_short_secret_is_refused_so_nobody_can_sign_pages(tmp_path):
+    with pytest.raises(ValueError, match="at least 16"):
+        PlanLinks("")
+    empty = tmp_path / "plan-links.key"
+    empty.write_text("")
+    with pytest.raises(ValueError, match="delete it"):
+        shared_key(empty)

@@ -146,6 +146,10 @@ def test_a_well_formed_rest_request_passes():
         ({"message": "", "session_id": "mine"}, "message must be a non-empty string"),
         ({"message": 5, "session_id": "mine"}, "message must be a non-empty string"),
         ({"message": "hi", "session_id": "mine", "customData": [1]}, "customData must be an object"),
+        (
+            {"message": "hi", "session_id": "mine", "customData": "{oops"},
+            "customData is text that is not JSON",
+        ),
     ],
 )
 def test_a_malformed_socket_message_is_named(data, problem):
