@@ -15,6 +15,8 @@ BAD_BODIES = [
     ('{"sender": null, "message": "registered nurse"}', "sender"),
     ('{"sender": "SENDER"}', "message"),
     ('{"sender": "SENDER", "message": null}', "message"),
+    ('{"sender": "SENDER", "message": ""}', "message"),
+    ('{"sender": "SENDER", "message": "   "}', "message"),
     ('{"sender": "SENDER", "message": 123}', "message"),
     ('{"sender": "SENDER", "message": ["hi"]}', "message"),
     ('[{"sender": "SENDER", "message": "hi"}]', "body"),
