@@ -68,6 +68,7 @@ def present(
         entries,
         aim=title_words(details[TARGET_WORDS_SLOT] or "", persona.target),
         based_on=describe_answers({**answers, **details}),
+        assumed=" and ".join(assumptions),
     )
     dispatcher.utter_message(response=intro, plan=markdown)
     if assumptions:

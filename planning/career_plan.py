@@ -166,11 +166,12 @@ class CalendarEstimate(_Strict):
 STUDY_KEYS = (
     "bachelors_degree",
     "bachelors_after_associate",
+    "rn_to_bsn",
     "masters_degree",
     "business_coursework",
     "certification_exam",
 )
-DEGREE_KEYS = {"bachelors_degree", "bachelors_after_associate", "masters_degree"}
+DEGREE_KEYS = {"bachelors_degree", "bachelors_after_associate", "rn_to_bsn", "masters_degree"}
 CALENDAR_KEYS = (
     "healthcare_experience",
     "area_knowledge",
@@ -270,12 +271,16 @@ class Plan:
     @property
     def horizon(self) -> str:
         """ "about 6 years at 10 hours a week" """
-        pace = f"{_span(self.horizon_months)} at {self.hours_per_week:g} hours a week"
         if self.degree_hours_per_week:
-            pace += f" ({self.degree_hours_per_week:g} for the degree)"
-        return pace
+            return (
+                f"{_span(self.horizon_months)}, studying about {self.degree_hours_per_week:g} hours a week "
+                f"while in a degree and {self.hours_per_week:g} otherwise"
+            )
+        return f"{_span(self.horizon_months)} at {self.hours_per_week:g} hours a week"
 
-    def to_markdown(self, entries: Mapping[str, KnowledgeEntry], aim: str = "", based_on: str = "") -> str:
+    def to_markdown(
+        self, entries: Mapping[str, KnowledgeEntry], aim: str = "", based_on: str = "", assumed: str = ""
+    ) -> str:
         """The plan as Markdown, steps numbered across phases, each with why it is there and
         the entry it cites; `aim` is the target in the person's words, `based_on` what they
         said, in a line under the title.
@@ -286,6 +291,8 @@ class Plan:
         lines = [f"## Your plan: from {start} to {_plain(aim) or target_name(self.persona.target)}"]
         if based_on:
             lines.append(f"_Based on what you told me: {_plain(based_on)}._")
+        if assumed:
+            lines.append(f"_Where you skipped a question I assumed {_plain(assumed)}._")
         horizon = f"**About {self.horizon}**"
         if self.faster:
             horizon += f" ({self.faster})"
@@ -339,8 +346,8 @@ def phase_name(start_month: float) -> str:
     if start_month < 1:
         return "Now"
     if start_month < 12:
-        return "Later this year"
-    return f"Year {int(start_month // 12) + 1}"
+        return "Starting later this year"
+    return f"Starting in year {int(start_month // 12) + 1}"
 
 
 # --- choosing the steps -----------------------------------------------------------------
@@ -405,6 +412,8 @@ def _choose(persona: Persona) -> list[_Draft]:
                 study=(
                     "bachelors_degree"
                     if persona.education is Education.HIGH_SCHOOL
+                    else "rn_to_bsn"
+                    if nursing and family is RoleFamily.CLINICAL
                     else "bachelors_after_associate"
                 ),
             )
@@ -498,7 +507,7 @@ def _choose(persona: Persona) -> list[_Draft]:
         )
 
     # Leading before holding a title.
-    if not (executive and years >= 5):
+    if not (executive and years >= 10):
         clinical = family is RoleFamily.CLINICAL
         add(
             _Draft(
@@ -651,7 +660,8 @@ def _choose(persona: Persona) -> list[_Draft]:
     first_post_text = (
         "Apply for nurse manager posts (assistant nurse manager first if you have not led a unit yet)."
         if target in {Target.DIRECTOR_OF_NURSING, Target.CHIEF_NURSING_OFFICER}
-        else "Apply for a manager post in your area (department or operations manager), if you hold none."
+        else f"Apply for a first leadership post ({_FIRST_POSTS.get(area, _FIRST_POSTS[''])}), "
+        "then a manager post in your area."
         if executive
         else f"Apply for a first leadership post: {_FIRST_POSTS.get(area, _FIRST_POSTS[''])}."
     )
@@ -772,8 +782,10 @@ def _schedule(drafts: list[_Draft], hours: float, durations: Durations) -> tuple
             study_free = start + length
             takes = f"about {_span(length)} at {pace:g} hours a week"
             if pace != hours:
-                slower = _span(durations.study_months(draft.study, hours))
-                takes += f" (one course a term; at {hours:g} hours a week it would take {slower})"
+                takes = (
+                    f"about {_span(length)} at one course a term (about {pace:g} hours a week, the least "
+                    "most programmes allow)"
+                )
         elif draft.calendar:
             start = ready
             length = draft.months if draft.months is not None else durations.months[draft.calendar].months

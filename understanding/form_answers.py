@@ -45,7 +45,7 @@ _EDUCATION: list[tuple[Education, str | None, str]] = [
                                r"4[- ]year degree|college grad(uate)?|graduated (from )?college"),
     (Education.ASSOCIATE, None, r"associate'?s?( degree)?|associates|(?-i:AAS?|ASN|ADN|AS)|adn|aas|asn|"
                                 r"two[- ]year degree|2[- ]year degree|community college"),
-    (Education.HIGH_SCHOOL, None, r"high ?school|(?-i:GED)|ged|hs diploma|(?-i:HS)|secondary school|"
+    (Education.HIGH_SCHOOL, None, r"high ?school|(?-i:GED)|ged|hs diploma|(?-i:HS)|hs|secondary school|"
                                   r"a[- ]levels?|diploma"),
 ]  # fmt: skip
 
@@ -60,7 +60,7 @@ _TARGETS: list[tuple[Target, str]] = [
                                     r"administrator|administrator|run (a|the|my) (whole )?hospital"),
     (Target.QUALITY_MANAGER, r"quality( improvement)?( manager| director| lead| role)?|patient safety|(?-i:CPHQ)"),
     (Target.NURSE_MANAGER, r"nurs(e|ing) (manager|leader|leadership|supervisor)|(?-i:ANM)|"
-                           r"assistant nurse manager|manage (a|the|my) (nursing )?(unit|floor)|unit manager"),
+                           r"assistant nurse manager|manage (a|the|my) nursing (unit|floor)"),
     (Target.HIM_MANAGER, r"(him|health info(rmation)?|medical records?|health records?)( department)? "
                          r"(manager|management)|manag(e|er|ing) (the )?(him|medical records|"
                          r"health information)"),
@@ -275,7 +275,9 @@ def title_words(target_words: str, target: Target) -> str:
 
 def _target_words(text: str) -> str:
     """The target as the person put it ("nurse manager in the ICU"), for the plan's title."""
-    words = re.split(r"[,.;!?]|\s+(?:and|but|so|where|how|what|can|could)\s+", text.strip(), maxsplit=1)[0]
+    words = re.split(
+        r"[,.;!?]|\s+(?:and|but|so|where|how|what|can|could|then|later|eventually|or later)\s+", text.strip(), maxsplit=1
+    )[0]
     # "i want to be a ...", "eventually ...", "I would like to move into ...": every lead-in goes.
     while (
         (aim := _AIM.search(words))

@@ -217,6 +217,20 @@ def title_in(text: str) -> tuple[Department, RoleFamily, re.Match] | None:
     return best
 
 
+_WHERE = re.compile(r"\b(?:in|on|at|for|with)\s+(?:the\s+|a\s+|an\s+)?(.+)$", re.IGNORECASE)
+
+
+def department_named(text: str, family: RoleFamily) -> Department | None:
+    """The department a role says it works in ("coder in the HIM dept" is health information,
+    not the revenue cycle coders usually belong to), when it is of the same family as the
+    title; "unit secretary on a surgical floor" stays back office."""
+    where = _WHERE.search(text)
+    found = title_in(where.group(1)) if where else None
+    if found is None or found[1] is not family:
+        return None
+    return found[0]
+
+
 _LEAD_IN = re.compile(
     r"^\s*(?:(?:well|um+|uh+|so|ok(?:ay)?|yeah|hi|hey)[,.!]?\s+)*(?:i'?m|i am|im|i work(?:ed)?|i'?ve been|currently|"
     r"right now|my (?:job|role|title|position) is|i do|work(?:ing)?)?\s*(?:as|in|at|on|for|with)?\s*(?:an?|the)?\s+",
@@ -244,7 +258,7 @@ class RoleReader:
         found = title_in(text)
         if found is not None:
             department, family, _ = found
-            return Role(own_words(text), family, department)
+            return Role(own_words(text), family, department_named(text, family) or department)
         department = self._nearest_department(text)
         return Role(own_words(text), FAMILY[department], department)
 

@@ -37,7 +37,9 @@ def test_the_happy_path_asks_one_thing_at_a_time_and_builds_a_grounded_plan(bot,
 
     text = texts(plan)
     assert "## Your plan: from billing to department director" in text
-    assert re.search(r"\*\*About [\d.]+ years? at 6 hours a week \(9 for the degree\)\*\*", text)
+    assert re.search(
+        r"\*\*About [\d.]+ years?, studying about 9 hours a week while in a degree and 6 otherwise\*\*", text
+    )
     assert "\n### Now\n" in text
     assert "FACHE" in text and "HFMA" in text and "_(see: " in text and "   _Why: " in text
     assert "Complete a bachelor's" not in text

@@ -144,3 +144,14 @@ def test_the_target_is_kept_in_the_persons_words_without_the_words_of_aim(messag
 def test_the_plan_title_keeps_the_persons_words_when_they_name_the_target_read(words, target, title):
     assert read_target(words) is None or words == "" or read_target(words).value == target or title == ""
     assert title_words(words, Target(target)) == title
+
+
+def test_what_staff_actually_type_for_targets_and_schooling():
+    assert read_target("unit manager or supervisor") is Target.DEPARTMENT_MANAGER  # not a nurse manager
+    assert (
+        read_target("coding supervisor then HIM director") is Target.UNIT_COORDINATOR
+    )  # the first rung named
+    assert READER.read_answer("target_role", "coding supervisor then HIM director").extra["target_words"] == (
+        "coding supervisor"
+    )
+    assert read_education("just hs") == "high_school"

@@ -74,3 +74,15 @@ def test_a_role_keeps_the_persons_own_words():
     assert own_words("I'm a unit secretary on 4 west.") == "unit secretary on 4 west"
     assert RoleReader().read("um I work as a scheduler").words == "scheduler"
     assert RoleReader().read("...") is None
+
+
+@pytest.mark.parametrize(
+    ("text", "department"),
+    [
+        ("coder in the HIM dept", "health_information"),  # coders are usually revenue cycle
+        ("unit secretary on a surgical floor", "administration"),  # a floor is clinical: the title wins
+        ("scheduler in radiology", "patient_access"),
+    ],
+)
+def test_a_department_named_after_the_title_wins_when_it_is_of_the_same_family(text, department):
+    assert RoleReader().read(text).department.value == department
