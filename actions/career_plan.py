@@ -43,7 +43,7 @@ def plan_record(plan: Plan, markdown: str, answers: dict[str, Any]) -> dict[str,
     longest = plan.longest_step
     return {
         "answers": answers,
-        "steps": [{"text": step.text, "entry_id": step.entry_id} for step in plan.steps],
+        "steps": [{"text": step.text, "entry_id": step.entry_id, "why": step.why} for step in plan.steps],
         "markdown": markdown,
         "horizon": plan.horizon,
         "faster": plan.faster,
@@ -159,8 +159,10 @@ class ActionExplainPlanStep(Action):
             dispatcher.utter_message(response="utter_knowledge_unavailable", reason=str(error))
             return [SlotSet(PLAN_SLOT, plan)]
         # Buttons keep the explanation one message (channels split text at blank lines).
+        # Why it is in this person's plan first, then what the guides say about it.
+        why = f"\n_Why it is in your plan: {step['why']}_" if step.get("why") else ""
         dispatcher.utter_message(
-            text=f"**Step {number.group()}: {step['text']}**\n\n{reply.text}",
+            text=f"**Step {number.group()}: {step['text']}**{why}\n\n{reply.text}",
             buttons=[button_for(suggestion) for suggestion in reply.suggestions],
         )
         # The step's entry is now the answer in play, so "can i do that online?" follows it.

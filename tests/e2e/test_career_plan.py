@@ -122,6 +122,7 @@ def test_after_the_plan_a_revision_a_step_explanation_and_markdown(bot, sender):
 
     assert "I've updated your plan" in texts(revised) and "Earn a master's" not in texts(revised)
     assert texts(step).startswith("**Step 2: ") and "_Source: " in texts(step)
+    assert "_Why it is in your plan: " in texts(step)
     assert texts(markdown).startswith("```markdown\n## Your plan")
     assert tracker["slots"]["education"] == "master:MBA"
     assert tracker["slots"]["career_plan"]["markdown"] in texts(markdown)

@@ -292,7 +292,10 @@ def test_explain_step_answers_from_the_steps_knowledge_entry(dispatcher, domain,
     events = ActionExplainPlanStep().run(dispatcher, step_two, domain)
 
     assert asked == [plan["steps"][1]["entry_id"]]
-    assert dispatcher.messages[0]["text"].startswith(f"**Step 2: {plan['steps'][1]['text']}**")
+    step = plan["steps"][1]
+    assert dispatcher.messages[0]["text"].startswith(
+        f"**Step 2: {step['text']}**\n_Why it is in your plan: {step['why']}_\n\nEntry text."
+    )
     # The step's entry is the answer in play for a follow-up ("can I do that online?").
     [record] = [event["value"] for event in events if event["name"] == "answer_record"]
     assert record["entry_id"] == plan["steps"][1]["entry_id"]
