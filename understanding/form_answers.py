@@ -276,7 +276,9 @@ def title_words(target_words: str, target: Target) -> str:
 def _target_words(text: str) -> str:
     """The target as the person put it ("nurse manager in the ICU"), for the plan's title."""
     words = re.split(
-        r"[,.;!?]|\s+(?:and|but|so|where|how|what|can|could|then|later|eventually|or later)\s+", text.strip(), maxsplit=1
+        r"[,.;!?]|\s+(?:and|but|so|where|how|what|can|could|then|later|eventually|or later)\s+",
+        text.strip(),
+        maxsplit=1,
     )[0]
     # "i want to be a ...", "eventually ...", "I would like to move into ...": every lead-in goes.
     while (
