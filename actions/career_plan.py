@@ -6,6 +6,7 @@ The plan itself comes from planning.career_plan; it is kept in the `career_plan`
 
 from __future__ import annotations
 
+import abc
 import re
 from typing import Any
 
@@ -93,6 +94,25 @@ def stored_plan(dispatcher: CollectingDispatcher, tracker: Tracker) -> dict[str,
     return plan
 
 
+class PlanAction(Action, abc.ABC):
+    """An action on the plan kept in the conversation. Without one, the person is told how
+    to get one; with one, `act_on` runs. The plan slot is always set again, so the action
+    returns an event (see ActionServerFailurePolicy)."""
+
+    def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        plan = stored_plan(dispatcher, tracker)
+        if plan is None:
+            return [SlotSet(PLAN_SLOT, None)]
+        return self.act_on(plan, dispatcher, tracker)
+
+    @abc.abstractmethod
+    def act_on(
+        self, plan: dict[str, Any], dispatcher: CollectingDispatcher, tracker: Tracker
+    ) -> list[EventType]: ...
+
+
 class ActionBuildPlan(Action):
     def name(self) -> str:
         return "action_build_plan"
@@ -104,18 +124,15 @@ class ActionBuildPlan(Action):
         return present(dispatcher, tracker, answers, "utter_plan")
 
 
-class ActionUpdatePlan(Action):
+class ActionUpdatePlan(PlanAction):
     """ "Actually I have an MBA": the new fact replaces the old answer and the plan is rebuilt."""
 
     def name(self) -> str:
         return "action_update_plan"
 
-    def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    def act_on(
+        self, plan: dict[str, Any], dispatcher: CollectingDispatcher, tracker: Tracker
     ) -> list[EventType]:
-        plan = stored_plan(dispatcher, tracker)
-        if plan is None:
-            return [SlotSet(PLAN_SLOT, None)]
         reading = reading_of(tracker)
         if reading is None or reading.act is not Act.UPDATE_PLAN:
             text = tracker.latest_message.get("text") or ""
@@ -124,25 +141,22 @@ class ActionUpdatePlan(Action):
             changes = reading.slots
         if not changes:
             dispatcher.utter_message(response="utter_update_not_understood")
-            return [SlotSet(PLAN_SLOT, tracker.get_slot(PLAN_SLOT))]
+            return [SlotSet(PLAN_SLOT, plan)]
         built_from = plan.get("answers") or {slot: tracker.get_slot(slot) for slot in PLAN_SLOTS}
         answers = {**built_from, **changes}
         events = present(dispatcher, tracker, answers, "utter_plan_updated")
         return [SlotSet(slot, value) for slot, value in answers.items()] + events
 
 
-class ActionExplainPlanStep(Action):
+class ActionExplainPlanStep(PlanAction):
     """ "Explain step 3": the knowledge entry the step comes from, with its source."""
 
     def name(self) -> str:
         return "action_explain_plan_step"
 
-    def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    def act_on(
+        self, plan: dict[str, Any], dispatcher: CollectingDispatcher, tracker: Tracker
     ) -> list[EventType]:
-        plan = stored_plan(dispatcher, tracker)
-        if plan is None:
-            return [SlotSet(PLAN_SLOT, None)]
         reading = reading_of(tracker)
         number = re.search(
             r"\d+",
@@ -170,19 +184,16 @@ class ActionExplainPlanStep(Action):
         return [SlotSet(PLAN_SLOT, plan), SlotSet(ANSWER_RECORD_SLOT, record.as_slot())]
 
 
-class ActionPlanTimeline(Action):
+class ActionPlanTimeline(PlanAction):
     """ "How long will this take?" once there is a plan: the plan's own estimate, its longest
     step, and that the times are rough."""
 
     def name(self) -> str:
         return "action_plan_timeline"
 
-    def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    def act_on(
+        self, plan: dict[str, Any], dispatcher: CollectingDispatcher, tracker: Tracker
     ) -> list[EventType]:
-        plan = stored_plan(dispatcher, tracker)
-        if plan is None:
-            return [SlotSet(PLAN_SLOT, None)]
         if "horizon" not in plan:  # a plan kept from before plans had timing
             dispatcher.utter_message(text=plan["markdown"])
             return [SlotSet(PLAN_SLOT, plan)]
@@ -196,18 +207,15 @@ class ActionPlanTimeline(Action):
         return [SlotSet(PLAN_SLOT, plan)]
 
 
-class ActionShowPlan(Action):
+class ActionShowPlan(PlanAction):
     """The plan as a Markdown block to copy."""
 
     def name(self) -> str:
         return "action_show_plan"
 
-    def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    def act_on(
+        self, plan: dict[str, Any], dispatcher: CollectingDispatcher, tracker: Tracker
     ) -> list[EventType]:
-        plan = stored_plan(dispatcher, tracker)
-        if plan is None:
-            return [SlotSet(PLAN_SLOT, None)]
         dispatcher.utter_message(text=f"```markdown\n{plan['markdown']}\n```")
         offer_printable(dispatcher, plan["markdown"])
         return [SlotSet(PLAN_SLOT, plan)]

@@ -66,7 +66,7 @@ def faq_entry(entry: KnowledgeEntry) -> FaqEntry:
         id=entry.id,
         title=entry.title,
         topic=entry.topic,
-        body_html=Markup(_MARKDOWN.render(entry.body)),
+        body_html=render_markdown(entry.body),
         questions=tuple(entry.questions),
         sources=tuple(entry.source),
     )
