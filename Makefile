@@ -108,11 +108,12 @@ test: setup train index lint validate test-unit test-conversations test-e2e  ## 
 nlu-choice: setup index  ## train and serve each NLU candidate: accuracy on tests/messages, cost, CPU per message, load
 	$(ACTIONS_VENV)/bin/python -m bench.nlu_choice
 
-bench: setup train index  ## start-up, memory, latency, training time; retrieval and FAQ-turn speed; intranet site; make report
+bench: setup train index  ## start-up, memory, latency, training time; retrieval and FAQ-turn speed; intranet site; make report; turns 1-50 vs 250-300 of one long conversation
 	$(ACTIONS_VENV)/bin/python -m bench.startup
 	$(ACTIONS_VENV)/bin/python -m bench.retrieval_speed
 	$(ACTIONS_VENV)/bin/python -m bench.intranet_site
 	$(ACTIONS_VENV)/bin/python -m bench.report_speed
+	$(ACTIONS_VENV)/bin/python -m bench.long_conversation
 
 audit: setup  ## pip-audit on both environments against PyPI's vulnerability data (needs that service)
 	scripts/audit

@@ -12,7 +12,14 @@ from __future__ import annotations
 from typing import Any
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import ActionExecuted, EventType, UserUtteranceReverted, UserUttered
+from rasa_sdk.events import (
+    ActionExecuted,
+    EventType,
+    SessionStarted,
+    SlotSet,
+    UserUtteranceReverted,
+    UserUttered,
+)
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.services import message_reader
@@ -23,6 +30,20 @@ READING_KEY = "reading"
 PLAN_SLOT = "career_plan"
 PLAN_REQUEST_PAYLOAD = "/request_plan"
 RATING_PAYLOAD = "/rate_helpful"
+
+# Rasa rebuilds the whole session from its events on every turn, replaying it again at each
+# message put back by this action, so without a limit each turn of a long sitting is slower
+# than the last (p50 180 ms over turns 1-50 and 3.3 s over turns 250-300,
+# bench/long_conversation.py). After this many of the person's messages a new session is
+# opened, with the slots carried over as after an hour's pause, at a message that needs
+# nothing from before but the slots: the last answer (for follow-ups and its rating) and
+# the plan are slots. Never inside a form.
+MESSAGES_PER_SESSION = 25
+SELF_CONTAINED_ACTS = frozenset(
+    {Act.QUESTION, Act.STEPS_QUESTION, Act.SHOW_PLAN, Act.PLAN_TIMELINE,
+     Act.GREET, Act.GOODBYE, Act.THANK, Act.BOT_CHALLENGE, Act.HELP}
+)  # fmt: skip
+NOT_CARRIED_SLOTS = frozenset({"requested_slot", "session_started_metadata"})
 
 # The intent each act is put back under; the rules in data/ act on these.
 INTENT_OF = {
@@ -63,6 +84,30 @@ def dialogue_context(tracker: Tracker) -> DialogueContext:
     )
 
 
+def messages_in_session(tracker: Tracker) -> int:
+    """The person's messages in this session; one put back by this action counts once."""
+    kinds = [event.get("event") for event in tracker.events]
+    return kinds.count("user") - kinds.count("rewind")
+
+
+def opens_new_session(tracker: Tracker, reading: Reading) -> bool:
+    return (
+        reading.act in SELF_CONTAINED_ACTS
+        and tracker.active_loop_name is None
+        and messages_in_session(tracker) > MESSAGES_PER_SESSION
+    )
+
+
+def new_session(tracker: Tracker) -> list[EventType]:
+    """A session start with the slots carried over, as Rasa's action_session_start does."""
+    carried = [
+        SlotSet(name, value)
+        for name, value in tracker.slots.items()
+        if value is not None and name not in NOT_CARRIED_SLOTS
+    ]
+    return [SessionStarted(), *carried]
+
+
 def reading_of(tracker: Tracker) -> Reading | None:
     """The reading action_understand attached to the latest message (None for buttons)."""
     return Reading.from_dict(tracker.latest_message.get(READING_KEY))
@@ -91,4 +136,5 @@ class ActionUnderstand(Action):
         }
         understood = UserUttered(text, parse_data, input_channel=tracker.get_latest_input_channel())
         understood.update(message_id=message.get("message_id"), metadata=message.get("metadata"))
-        return [UserUtteranceReverted(), ActionExecuted("action_listen"), understood]
+        session = new_session(tracker) if opens_new_session(tracker, reading) else []
+        return [UserUtteranceReverted(), *session, ActionExecuted("action_listen"), understood]

@@ -2,10 +2,15 @@
 
 credentials.yml names this class instead of `slack` because Rasa's `${VAR}` expansion
 refuses to start when a variable is unset, and Slack must simply be off then. On top of
-Rasa's SlackInput it adds three things Slack users notice:
-- Slack re-sends an event it thinks failed (`X-Slack-Retry-Num`); Rasa drops only
-  `http_timeout` retries, so a retry for another reason would be answered twice. Events
-  are remembered by their `event_id` and answered once.
+Rasa's SlackInput it adds what Slack users notice:
+- Slack re-sends an event it thinks failed (`X-Slack-Retry-Num`, with a reason). Rasa drops
+  `http_timeout` retries unread (so an event whose first delivery never arrived is never
+  answered) and answers the others again. Here events are remembered by their `event_id`:
+  each is answered once, whatever the retry's reason.
+- Only what a person wrote is answered: edits, deletions, file shares, joins and the
+  like (any message `subtype`), and messages of bots, this one included, are ignored.
+- Each Slack thread is a conversation of its own (credentials.yml:
+  `conversation_granularity: thread`), so one person's two threads don't share a form.
 - Replies are converted from the Markdown the bot writes to Slack's mrkdwn (links,
   bold, lists) and sent as one message rather than one per paragraph.
 - Buttons become Block Kit `actions` blocks of up to 25 buttons; Rasa's drops every
@@ -42,10 +47,15 @@ DEFAULT_API_URL = "https://slack.com/api/"
 # Slack retries an event three times over about an hour and a half.
 SEEN_EVENTS_TTL_S = 2 * 60 * 60
 SEEN_EVENTS_MAX = 50_000
+# A retry reason Slack never sends: Rasa replaces an empty list with ["http_timeout"].
+NO_RETRY_REASON = ["none"]
 BUTTONS_PER_BLOCK = 25
 BUTTON_TITLE_MAX = 75
 # Slack refuses a section block whose text is longer (block kit reference: section.text).
 SECTION_TEXT_MAX = 3000
+# Message subtypes that are still a person writing (Events API reference: message subtypes);
+# a reply in a thread that is also sent to the channel is one.
+PERSON_SUBTYPES = frozenset({None, "thread_broadcast"})
 
 _converter = SlackMarkdownConverter()
 
@@ -138,6 +148,24 @@ class SlackChannel(SlackInput):
     def name(cls) -> str:
         return "slack"
 
+    @staticmethod
+    def _is_user_message(slack_event: dict[str, Any]) -> bool:
+        """Whether an Events API callback is a person's new message (Rasa's check also
+        lets through file shares and other subtypes, and the bot's own posts without a bot_id)."""
+        event = slack_event.get("event")
+        if not isinstance(event, dict) or event.get("type") not in {"message", "app_mention"}:
+            return False
+        authorizations = slack_event.get("authorizations") or [{}]
+        this_bot = authorizations[0].get("user_id") if isinstance(authorizations[0], dict) else None
+        return (
+            bool(event.get("text"))
+            and bool(event.get("user"))
+            and event.get("subtype") in PERSON_SUBTYPES
+            and not event.get("bot_id")
+            and not event.get("bot_profile")
+            and event.get("user") != this_bot
+        )
+
     @classmethod
     def from_credentials(cls, credentials: dict[str, Any] | None) -> InputChannel:
         credentials = credentials or {}
@@ -158,10 +186,12 @@ class SlackChannel(SlackInput):
             credentials.get("proxy"),
             credentials.get("slack_retry_reason_header", "x-slack-retry-reason"),
             credentials.get("slack_retry_number_header", "x-slack-retry-num"),
-            credentials.get("errors_ignore_retry"),
+            # Rasa drops retries with these reasons unread; none is dropped here, because
+            # first_delivery() answers each event once whatever the reason.
+            NO_RETRY_REASON,
             credentials.get("use_threads", True),
             secret,
-            credentials.get("conversation_granularity", "sender"),
+            credentials.get("conversation_granularity", "thread"),
             api_url=os.environ.get(API_URL_VARIABLE) or DEFAULT_API_URL,
         )
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from tests.e2e.servers import user_texts
+
 TOPIC_BUTTONS = [
     "Qualifications",
     "Certifications",
@@ -117,3 +119,21 @@ def test_bad_input_does_not_break_the_conversation(bot, sender):
     [reply] = bot.say("hello", sender)
 
     assert "hospital career advisor" in reply["text"]
+
+
+def test_a_long_sitting_goes_on_in_a_new_session_that_keeps_the_last_answer(bot, sender):
+    """After 25 messages the next self-contained one opens a new session (actions/understand.py),
+    so a turn never replays the whole sitting; the last answer can still be rated."""
+    questions = ["what does a unit coordinator do?", "which certifications help?", "what degree do I need?"]
+    for turn in range(25):
+        replies = bot.say(questions[turn % 3], sender)
+    last_answer = replies[0]
+    helpful = next(b["payload"] for b in last_answer["buttons"] if b["title"].startswith("👍"))
+
+    assert texts(bot.say("thanks a lot", sender))[0].startswith("You're welcome!")
+    assert texts(bot.say(helpful, sender)) == ["Thanks for letting me know!"]
+
+    events = bot.tracker(sender)["events"]  # every session of the conversation
+    last_start = max(i for i, event in enumerate(events) if event["event"] == "session_started")
+    assert user_texts(events[last_start:]) == ["thanks a lot", helpful]
+    assert len(user_texts(events[:last_start])) == 25

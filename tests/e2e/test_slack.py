@@ -27,8 +27,15 @@ def in_thread(channel: str, thread_ts: str):
     return lambda post: post.get("channel") == channel and post.get("thread_ts") == thread_ts
 
 
-def said(bot, sender: str) -> list[str]:
-    return user_texts(bot.tracker(sender)["events"])
+def said(bot, event: dict) -> list[str]:
+    """What the conversation of an event's thread holds from its user."""
+    return user_texts(bot.tracker(conversation_of(event))["events"])
+
+
+def conversation_of(event: dict) -> str:
+    """Rasa's conversation id for a Slack thread: user, channel and the thread's first message."""
+    message = event["event"]
+    return f"{message['user']}_{message['channel']}_{message.get('thread_ts', message['ts'])}"
 
 
 def test_a_question_is_answered_in_its_thread_with_the_source_and_buttons(slack, fake_slack, user):
@@ -78,21 +85,114 @@ def test_a_button_click_is_answered_in_the_same_thread(slack, fake_slack, user):
     assert "CPHQ" in posts[1]["text"] and "Source:" in posts[1]["text"]
 
 
+RETRY_REASONS = ["http_timeout", "http_error", "connection_failed", "too_many_requests", "unknown_error"]
+
+
+def retry_headers(number: int, reason: str) -> dict[str, str]:
+    return {"X-Slack-Retry-Num": str(number), "X-Slack-Retry-Reason": reason}
+
+
 def test_slack_retries_of_an_answered_event_are_not_answered_again(slack, fake_slack, bot, user):
     event = message_event("hello", user)
     thread = in_thread(event["event"]["channel"], event["event"]["ts"])
     slack.post_event(event)
     fake_slack.wait_for_posts(thread)
 
-    for number, reason in [(1, "http_error"), (2, "connection_failed"), (3, "http_timeout")]:
-        retry = slack.post_event(
-            event, headers={"X-Slack-Retry-Num": str(number), "X-Slack-Retry-Reason": reason}
-        )
-        assert retry.status_code in (200, 201)
+    for number, reason in enumerate(RETRY_REASONS, start=1):
+        retry = slack.post_event(event, headers=retry_headers(number, reason))
+        assert retry.status_code == 200
     time.sleep(QUIET_S)
 
     assert len(fake_slack.posts(thread)) == 1
-    assert said(bot, user) == ["hello"]
+    assert said(bot, event) == ["hello"]
+
+
+@pytest.mark.parametrize("reason", RETRY_REASONS)
+def test_a_retry_of_an_event_that_never_arrived_is_answered_once(slack, fake_slack, bot, user, reason):
+    event = message_event("what does a health services manager do?", user)
+    thread = in_thread(event["event"]["channel"], event["event"]["ts"])
+
+    slack.post_event(event, headers=retry_headers(1, reason))
+    slack.post_event(event, headers=retry_headers(2, reason))
+
+    (answer,) = fake_slack.wait_for_posts(thread)
+    time.sleep(2)
+    assert "Source:" in answer["text"] and len(fake_slack.posts(thread)) == 1
+    assert said(bot, event) == ["what does a health services manager do?"]
+
+
+def test_two_threads_of_one_person_are_two_conversations(slack, fake_slack, bot, user):
+    planning = message_event("I'd like a career plan please", user)
+    slack.post_event(planning)
+    plan_thread = in_thread(planning["event"]["channel"], planning["event"]["ts"])
+    fake_slack.wait_for_posts(lambda post: plan_thread(post) and "current role" in post["text"])
+
+    elsewhere = message_event("registered nurse", user)
+    slack.post_event(elsewhere)
+    other_thread = in_thread(elsewhere["event"]["channel"], elsewhere["event"]["ts"])
+    replies = fake_slack.wait_for_posts(other_thread)
+    time.sleep(2)
+    assert not any("highest education" in post["text"] for post in fake_slack.posts(other_thread)), replies
+
+    answer = message_event("registered nurse", user, thread_ts=planning["event"]["ts"])
+    slack.post_event(answer)
+    fake_slack.wait_for_posts(lambda post: plan_thread(post) and "highest education" in post["text"])
+    assert said(bot, planning) == ["I'd like a career plan please", "registered nurse"]
+    assert said(bot, elsewhere) == ["registered nurse"]
+
+
+def ignored_events(user: str) -> dict[str, dict]:
+    """Events API callbacks that are not a person's new message, as Slack sends them."""
+    plain = message_event("what does a unit coordinator do?", user)["event"]
+    edited = {
+        "type": "message", "subtype": "message_changed", "channel": plain["channel"], "hidden": True,
+        "ts": plain["ts"], "message": {**plain, "text": "what does a practice manager do?", "edited": {}},
+        "previous_message": plain,
+    }  # fmt: skip
+    deleted = {
+        "type": "message", "subtype": "message_deleted", "channel": plain["channel"], "hidden": True,
+        "ts": plain["ts"], "deleted_ts": plain["ts"], "previous_message": plain,
+    }  # fmt: skip
+    file_share = {**plain, "subtype": "file_share", "text": "here is my CV", "files": [{"id": "F1"}]}
+    own = {**plain, "user": "U0ADVISORBOT", "bot_id": "B0ADVISOR", "text": "Hi! I'm the career advisor."}
+    own_without_bot_id = {**plain, "user": "U0ADVISORBOT", "text": "Thanks for letting me know!"}
+    other_bot = {
+        **plain, "subtype": "bot_message", "bot_id": "B0PAGER", "username": "pager",
+        "text": "what does a unit coordinator do?",
+    }  # fmt: skip
+    other_bot.pop("user")
+    events = {
+        "edit": edited, "deletion": deleted, "file share": file_share, "own message": own,
+        "own message without bot id": own_without_bot_id, "other bot": other_bot,
+    }  # fmt: skip
+    return {name: {**message_event("", user), "event": event} for name, event in events.items()}
+
+
+def test_edits_deletions_file_shares_and_bot_messages_are_ignored(slack, fake_slack, bot, user):
+    events = ignored_events(user)
+
+    for event in events.values():
+        assert slack.post_event(event).status_code == 200
+    time.sleep(QUIET_S)
+
+    channel = next(iter(events.values()))["event"]["channel"]
+    assert fake_slack.posts(lambda post: post.get("channel") == channel and user in str(post)) == []
+    for name, event in events.items():
+        conversation = conversation_of({"event": {"user": user, **event["event"]}})
+        assert user_texts(bot.tracker(conversation)["events"]) == [], name
+
+
+def test_an_answer_with_more_than_five_buttons_shows_them_all(slack, fake_slack, user):
+    event = message_event("what can you do for me?", user)
+
+    slack.post_event(event)
+
+    (post,) = fake_slack.wait_for_posts(in_thread(event["event"]["channel"], event["event"]["ts"]))
+    buttons = [
+        element for block in post["blocks"] if block["type"] == "actions" for element in block["elements"]
+    ]
+    assert len(buttons) == 8
+    assert [b["text"]["text"] for b in buttons][:2] == ["Qualifications", "Certifications"]
 
 
 @pytest.mark.parametrize(
@@ -113,7 +213,7 @@ def test_a_badly_signed_or_stale_request_is_rejected_and_nothing_is_processed(
 
     assert rejected.status_code == 400
     assert fake_slack.posts(lambda post: post.get("thread_ts") == event["event"]["ts"]) == []
-    assert said(bot, user) == []
+    assert said(bot, event) == []
 
 
 def test_slack_url_verification_is_answered_with_the_challenge(slack):

@@ -74,3 +74,49 @@ def test_the_last_bot_message_tells_whether_an_answer_or_a_plan_offer_is_in_play
     assert understood(tracker("yes please", "affirm", events=offered))["parse_data"]["intent"]["name"] == (
         "request_plan"
     )
+
+
+def long_session(messages: int) -> list[dict]:
+    """`messages` earlier turns, each typed and put back as understood (user, rewind, user)."""
+    turn = [
+        {"event": "action", "name": "action_listen"},
+        {"event": "user", "text": "a question"},
+        {"event": "action", "name": "action_understand"},
+        {"event": "rewind"},
+        {"event": "action", "name": "action_listen"},
+        {"event": "user", "text": "a question"},
+        {"event": "bot", "text": "an answer"},
+    ]
+    return turn * messages
+
+
+SLOTS = {
+    "career_plan": {"steps": []},
+    "answer_record": {"id": "a-1"},
+    "requested_slot": None,
+    "last_topic": None,
+}
+
+
+def test_a_long_session_is_followed_by_a_new_one_with_the_slots_carried_over():
+    events = ActionUnderstand(MessageReader()).run(
+        None, tracker("what does a practice manager do?", "ask_question", long_session(25), SLOTS), {}
+    )
+
+    kinds = [event["event"] for event in events]
+    assert kinds == ["rewind", "session_started", "slot", "slot", "action", "user"]
+    carried = {event["name"]: event["value"] for event in events if event["event"] == "slot"}
+    assert carried == {"career_plan": {"steps": []}, "answer_record": {"id": "a-1"}}
+    assert events[-1]["parse_data"]["intent"]["name"] == "ask_question"
+
+
+def test_a_session_is_not_cut_short_before_the_limit_inside_a_form_or_before_a_reply_to_the_last_message():
+    def kinds(text: str, intent: str, earlier: int, form: str | None = None, slots: dict | None = None):
+        message = tracker(text, intent, long_session(earlier), {**SLOTS, **(slots or {})}, form)
+        return [event["event"] for event in ActionUnderstand(MessageReader()).run(None, message, {})]
+
+    assert kinds("what does a practice manager do?", "ask_question", 24) == ["rewind", "action", "user"]
+    in_form = kinds("registered nurse", "inform", 40, "career_plan_form", {"requested_slot": "current_role"})
+    assert in_form == ["rewind", "action", "user"]
+    # "no" answers the bot's last question: it needs the turn before it.
+    assert kinds("no", "deny", 40) == ["rewind", "action", "user"]

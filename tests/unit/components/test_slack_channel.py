@@ -94,3 +94,43 @@ def test_a_long_text_is_split_between_lines_into_sections_slack_accepts():
     assert "\n".join(block["text"]["text"] for block in blocks) == text
     assert section_blocks("short") == [{"type": "section", "text": {"type": "mrkdwn", "text": "short"}}]
     assert [len(block["text"]["text"]) for block in section_blocks("y" * 7000)] == [3000, 3000, 1000]
+
+
+def callback(**event) -> dict:
+    message = {"type": "message", "channel": "D1", "user": "U1", "text": "hello", "ts": "1.1", **event}
+    return {"authorizations": [{"user_id": "U0BOT", "is_bot": True}], "event": message}
+
+
+@pytest.mark.parametrize(
+    "event",
+    [
+        {"subtype": "message_changed", "text": None, "message": {"text": "edited"}},
+        {"subtype": "message_deleted", "text": None},
+        {"subtype": "file_share", "text": "my CV"},
+        {"subtype": "channel_join", "text": "<@U1> has joined the channel"},
+        {"subtype": "bot_message", "user": None, "bot_id": "B1"},
+        {"bot_id": "B0BOT", "user": "U0BOT"},
+        {"user": "U0BOT"},
+        {"bot_profile": {"name": "pager"}},
+        {"type": "reaction_added"},
+        {"text": ""},
+    ],
+    ids=["edit", "deletion", "file-share", "join", "other-bot", "own", "own-without-bot-id",
+         "bot-profile", "reaction", "empty"],
+)  # fmt: skip
+def test_only_a_persons_new_message_is_read(event):
+    assert SlackChannel._is_user_message(callback(**event)) is False
+
+
+def test_a_persons_message_a_mention_and_a_reply_also_sent_to_the_channel_are_read():
+    assert SlackChannel._is_user_message(callback())
+    assert SlackChannel._is_user_message(callback(type="app_mention", text="<@U0BOT> hi"))
+    assert SlackChannel._is_user_message(callback(subtype="thread_broadcast", thread_ts="1.0"))
+
+
+def test_each_thread_is_a_conversation_and_no_retry_is_dropped_unread(slack_env):
+    channel = SlackChannel.from_credentials({})
+
+    assert channel.conversation_granularity == "thread"
+    assert channel._get_conversation_id("U1", "D1", "1.1") == "U1_D1_1.1"
+    assert "http_timeout" not in channel.errors_ignore_retry
