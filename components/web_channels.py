@@ -35,6 +35,8 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from components import conversation_logging
+from components.conversation_logging import conversation_context
 from components.conversation_store import ConversationStoreUnavailable
 
 logger = logging.getLogger(__name__)
@@ -137,11 +139,14 @@ def is_store_outage(error: BaseException) -> bool:
 
 
 def replying_on_failure(on_new_message: MessageHandler) -> MessageHandler:
-    """Wraps Rasa's message handler so that a failure is answered instead of swallowed."""
+    """Wraps Rasa's message handler so that a failure is answered instead of swallowed, and
+    what is logged while handling a message names its conversation."""
+    conversation_logging.install()
 
     async def handle(message: UserMessage) -> Any:
         try:
-            return await on_new_message(message)
+            with conversation_context(message.sender_id):
+                return await on_new_message(message)
         except CancelledError:
             raise
         except (Exception, ConversationStoreUnavailable) as error:

@@ -84,6 +84,7 @@
 
   window.careerAdvisor = { ask: ask, isOpen: isOpen };
 
+
   document.addEventListener("click", function (event) {
     var link = event.target.closest && event.target.closest("a[data-ask]");
     if (link) {

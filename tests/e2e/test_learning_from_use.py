@@ -158,8 +158,9 @@ def test_on_slack_the_rating_comes_as_blocks_and_a_click_is_kept(slack, fake_sla
     posts = fake_slack.wait_for_posts(in_thread, count=2)
     assert posts[1]["text"] == "Thanks for letting me know!"
     # Slack's replies go out before Rasa saves the turn.
-    wait_for(lambda: slot_values(bot, user, "answer_rating"), "the stored rating", timeout_s=20)
-    [rating] = slot_values(bot, user, "answer_rating")
+    conversation = f"{user}_{channel}_{ts}"  # one conversation per Slack thread
+    wait_for(lambda: slot_values(bot, conversation, "answer_rating"), "the stored rating", timeout_s=20)
+    [rating] = slot_values(bot, conversation, "answer_rating")
     assert rating["rating"] == "helpful"
     assert rating["answer_id"] == json.loads(thumbs_up.removeprefix("/rate_helpful"))["answer_id"]
 

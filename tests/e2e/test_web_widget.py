@@ -141,6 +141,7 @@ def test_the_readme_snippet_puts_the_advisor_on_another_intranet_page(other_intr
     page, chat = browsed.page, ChatWidget(browsed.page)
     assert "advisor.example.org" in readme_snippet(), "the snippet's placeholders changed; update this test"
     page.goto(other_intranet)
+    expect(page.locator(".rw-launcher")).to_have_attribute("aria-label", "Open the career advisor")
 
     chat.open()
     chat.wait_for_bot("hospital career advisor")
