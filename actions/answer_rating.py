@@ -98,6 +98,13 @@ class ValidateRatingCommentForm(FormValidationAction):
             return {COMMENT_SLOT: SKIPPED}
         return {COMMENT_SLOT: mask_personal_data(text)[:MAX_KEPT_CHARS]}
 
+    def validate_rating_comment(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> dict[str, Any]:
+        """Any reply is a comment (masked when extracted above); without this, rasa-sdk logs
+        a warning on every 👎 that the slot has no validation."""
+        return {COMMENT_SLOT: value}
+
 
 class ActionRecordRatingComment(Action):
     """Adds what the user was looking for to their 👎, and thanks them."""

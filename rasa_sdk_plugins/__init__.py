@@ -7,6 +7,9 @@ WorkerLogging configures logging in the Sanic worker, where the actions run: ras
 configures only its main process, so the worker's INFO lines were dropped and its errors
 printed bare. The level is LOG_LEVEL, the variable Rasa itself reads, so one setting turns
 on DEBUG logs (which include what people typed) on both servers.
+ConversationLogging ends every WARNING or worse logged while an action runs with
+`[conversation <id>]`, as the Rasa server's log does (components/conversation_logging.py),
+never with what was said.
 """
 
 from __future__ import annotations
@@ -17,6 +20,9 @@ import threading
 
 import pluggy
 from sanic import Sanic
+from sanic.request import Request
+
+from components import conversation_logging
 
 hookimpl = pluggy.HookimplMarker("rasa_sdk")
 
@@ -42,6 +48,27 @@ class WorkerLogging:
         configure_logging()
 
 
+class ConversationLogging:
+    @hookimpl
+    def attach_sanic_app_extensions(self, app: Sanic) -> None:
+        @app.on_request
+        async def name_the_conversation(request: Request) -> None:
+            # The handler runs in this request's task, so it sees the id set here.
+            conversation_logging.CONVERSATION.set(sender_of(request))
+
+
+def sender_of(request: Request) -> str | None:
+    """The conversation an action call is for (`sender_id` of the webhook's JSON body)."""
+    if request.path != "/webhook":
+        return None
+    try:
+        body = request.json
+    except Exception:  # a malformed body: rasa-sdk answers it; nothing to name
+        return None
+    sender = body.get("sender_id") if isinstance(body, dict) else None
+    return sender if isinstance(sender, str) else None
+
+
 def configure_logging() -> None:
     level = os.environ.get("LOG_LEVEL", "INFO").strip().upper()
     level = level if level in LEVELS else "INFO"
@@ -51,8 +78,13 @@ def configure_logging() -> None:
     root.setLevel(level)
     for handler in root.handlers:  # rasa-sdk's coloredlogs handler filters by level too
         handler.setLevel(level)
+    # faiss tries its AVX-512 builds first and logs each miss with a ModuleNotFoundError at
+    # INFO; the build it settles on is all that matters.
+    logging.getLogger("faiss.loader").setLevel(max(logging.WARNING, root.level))
+    conversation_logging.install()  # on the handlers just configured
 
 
 def init_hooks(manager: pluggy.PluginManager) -> None:
     manager.register(KnowledgeWarmUp())
     manager.register(WorkerLogging())
+    manager.register(ConversationLogging())

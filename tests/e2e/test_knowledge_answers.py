@@ -143,6 +143,8 @@ def test_a_missing_index_gives_a_clear_message_naming_the_fix(bot, sender, knowl
             str(knowledge_config.parent / "index"), str(tmp_path / "no-index")
         )
     )
+    action_log = bot.workdir / "actions.log"
+    logged_before = len(action_log.read_text())
     bot.stop_actions()
     try:
         bot.start_actions({"ADVISOR_RETRIEVAL_CONFIG": str(broken)})
@@ -152,5 +154,8 @@ def test_a_missing_index_gives_a_clear_message_naming_the_fix(bot, sender, knowl
         bot.start_actions()
 
     assert "my knowledge base is not available" in reply["text"]
+    errors = [line for line in action_log.read_text()[logged_before:].splitlines() if " ERROR " in line]
+    assert errors and all(f"[conversation {sender}]" in line for line in errors), errors
+    assert not any("certifications" in line for line in errors)
     assert "run `make index`" in reply["text"]
     assert "_Source: " in bot.say("what certifications should a healthcare manager get?", sender)[0]["text"]
