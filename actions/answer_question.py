@@ -7,10 +7,11 @@ import logging
 import re
 from typing import Any
 
-from rasa_sdk import Action, Tracker
+from rasa_sdk import Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.advisor_action import AdvisorAction
 from actions.career_topics import topic_for_intent
 from actions.services import shared_advisor
 from actions.understand import PLAN_REQUEST_PAYLOAD, reading_of
@@ -99,7 +100,7 @@ def answer_in_play(tracker: Tracker, previous: AnswerRecord | None) -> PreviousA
     return PreviousAnswer(question=previous.question, passage_id=previous.passage_id)
 
 
-class ActionAnswerQuestion(Action):
+class ActionAnswerQuestion(AdvisorAction):
     """Answers from the knowledge base: confident answer with its source and follow-ups,
     "did you mean" suggestions, or an honest "I don't know" with the help menu and a contact.
 
@@ -119,7 +120,7 @@ class ActionAnswerQuestion(Action):
     def name(self) -> str:
         return "action_answer_question"
 
-    def run(
+    def act(
         self,
         dispatcher: CollectingDispatcher,
         tracker: Tracker,

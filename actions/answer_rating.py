@@ -9,10 +9,11 @@ from __future__ import annotations
 import dataclasses
 from typing import Any
 
-from rasa_sdk import Action, FormValidationAction, Tracker
+from rasa_sdk import FormValidationAction, Tracker
 from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.advisor_action import AdvisorAction
 from actions.answer_question import ANSWER_ENTITY, ENTRY_ENTITY
 from actions.career_plan_form import FORM as PLAN_FORM
 from actions.career_topics import topic_for_intent
@@ -55,13 +56,13 @@ def is_knowledge_button(tracker: Tracker) -> bool:
     )
 
 
-class ActionRecordRating(Action):
+class ActionRecordRating(AdvisorAction):
     """Keeps a 👍 or 👎 with the question, the entry and the score of the answer it rates."""
 
     def name(self) -> str:
         return "action_record_rating"
 
-    def run(
+    def act(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
         intent = (tracker.latest_message.get("intent") or {}).get("name")
@@ -106,13 +107,13 @@ class ValidateRatingCommentForm(FormValidationAction):
         return {COMMENT_SLOT: value}
 
 
-class ActionRecordRatingComment(Action):
+class ActionRecordRatingComment(AdvisorAction):
     """Adds what the user was looking for to their 👎, and thanks them."""
 
     def name(self) -> str:
         return "action_record_rating_comment"
 
-    def run(
+    def act(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
         comment = tracker.get_slot(COMMENT_SLOT) or SKIPPED

@@ -10,10 +10,11 @@ import abc
 import re
 from typing import Any
 
-from rasa_sdk import Action, Tracker
+from rasa_sdk import Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.advisor_action import AdvisorAction
 from actions.answer_question import button_for, record_of
 from actions.services import message_reader, plan_links, shared_advisor
 from actions.understand import PLAN_SLOT, reading_of
@@ -94,12 +95,11 @@ def stored_plan(dispatcher: CollectingDispatcher, tracker: Tracker) -> dict[str,
     return plan
 
 
-class PlanAction(Action, abc.ABC):
+class PlanAction(AdvisorAction, abc.ABC):
     """An action on the plan kept in the conversation. Without one, the person is told how
-    to get one; with one, `act_on` runs. The plan slot is always set again, so the action
-    returns an event (see ActionServerFailurePolicy)."""
+    to get one; with one, `act_on` runs."""
 
-    def run(
+    def act(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
         plan = stored_plan(dispatcher, tracker)
@@ -113,11 +113,11 @@ class PlanAction(Action, abc.ABC):
     ) -> list[EventType]: ...
 
 
-class ActionBuildPlan(Action):
+class ActionBuildPlan(AdvisorAction):
     def name(self) -> str:
         return "action_build_plan"
 
-    def run(
+    def act(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
         answers = {slot: tracker.get_slot(slot) for slot in PLAN_SLOTS}

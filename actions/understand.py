@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from rasa_sdk import Action, Tracker
+from rasa_sdk import Tracker
 from rasa_sdk.events import (
     ActionExecuted,
     EventType,
@@ -22,6 +22,7 @@ from rasa_sdk.events import (
 )
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.advisor_action import AdvisorAction
 from actions.services import message_reader
 from understanding.dialogue_acts import Act, DialogueContext, MessageReader, Reading
 from understanding.form_answers import PLAN_SLOTS
@@ -113,14 +114,14 @@ def reading_of(tracker: Tracker) -> Reading | None:
     return Reading.from_dict(tracker.latest_message.get(READING_KEY))
 
 
-class ActionUnderstand(Action):
+class ActionUnderstand(AdvisorAction):
     def __init__(self, reader: MessageReader | None = None) -> None:
         self._reader = reader
 
     def name(self) -> str:
         return "action_understand"
 
-    def run(
+    def act(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
         message = tracker.latest_message

@@ -2,8 +2,9 @@
 
 When the action server is down, Rasa 3.6 logs the exception, records the custom
 action as executed with no events, and carries on, so the user would hear
-nothing. Our custom actions always return at least one event, so a custom
-action that is the very last event in the tracker has failed. This policy then
+nothing. Our custom actions always leave an event or a message (their base class,
+actions/advisor_action.py, raises otherwise), so a custom action that is the very
+last event in the tracker has failed. This policy then
 predicts the apology response, and `action_listen` after it, with a priority
 above RulePolicy's so the rule that would otherwise listen silently loses.
 """

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from rasa_sdk import Tracker
+from rasa_sdk.executor import CollectingDispatcher
 
 from actions.understand import ActionUnderstand, dialogue_context
 from understanding.dialogue_acts import MessageReader
@@ -29,7 +30,7 @@ def tracker(text: str, intent: str, events: list[dict] | None = None, slots: dic
 
 
 def understood(tracker: Tracker) -> dict:
-    events = ActionUnderstand(MessageReader()).run(None, tracker, {})
+    events = ActionUnderstand(MessageReader()).run(CollectingDispatcher(), tracker, {})
     assert [event["event"] for event in events] == ["rewind", "action", "user"]
     assert events[1]["name"] == "action_listen"
     return events[2]
@@ -100,7 +101,7 @@ SLOTS = {
 
 def test_a_long_session_is_followed_by_a_new_one_with_the_slots_carried_over():
     events = ActionUnderstand(MessageReader()).run(
-        None, tracker("what does a practice manager do?", "ask_question", long_session(25), SLOTS), {}
+        CollectingDispatcher(), tracker("what does a practice manager do?", "ask_question", long_session(25), SLOTS), {}
     )
 
     kinds = [event["event"] for event in events]
@@ -113,7 +114,7 @@ def test_a_long_session_is_followed_by_a_new_one_with_the_slots_carried_over():
 def test_a_session_is_not_cut_short_before_the_limit_inside_a_form_or_before_a_reply_to_the_last_message():
     def kinds(text: str, intent: str, earlier: int, form: str | None = None, slots: dict | None = None):
         message = tracker(text, intent, long_session(earlier), {**SLOTS, **(slots or {})}, form)
-        return [event["event"] for event in ActionUnderstand(MessageReader()).run(None, message, {})]
+        return [event["event"] for event in ActionUnderstand(MessageReader()).run(CollectingDispatcher(), message, {})]
 
     assert kinds("what does a practice manager do?", "ask_question", 24) == ["rewind", "action", "user"]
     in_form = kinds("registered nurse", "inform", 40, "career_plan_form", {"requested_slot": "current_role"})
