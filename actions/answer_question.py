@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import logging
 import re
 from typing import Any
@@ -13,13 +12,13 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.advisor_action import AdvisorAction
 from actions.career_topics import topic_for_intent
+from actions.knowledge_replies import ENTRY_ENTITY, button_for, rating_buttons, record_of
 from actions.services import shared_advisor
 from actions.understand import PLAN_REQUEST_PAYLOAD, reading_of
 from learning_from_use.answer_records import ANSWER_RECORD_SLOT, AnswerRecord, Outcome, Via
 from learning_from_use.personal_data import mask_personal_data
 from retrieval.advisor import KnowledgeAdvisor, PreviousAnswer
-from retrieval.answers import Band, Reply, Suggestion, as_question
-from retrieval.knowledge_entries import REFERRAL
+from retrieval.answers import Band, Reply, as_question
 from retrieval.knowledge_index import IndexUnavailable
 from retrieval.settings import SettingsError
 from understanding.dialogue_acts import PLAN_FORM, Act
@@ -27,51 +26,11 @@ from understanding.dialogue_acts import PLAN_FORM, Act
 logger = logging.getLogger(__name__)
 
 NONE_OF_THESE_INTENT = "none_of_these"
-ENTRY_ENTITY = "entry_id"
-ANSWER_ENTITY = "answer_id"
 
 
 # A follow-up leans on an answer given at most this many user turns ago.
 FOLLOW_UP_TURNS = 2
 PLAN_OFFER_BUTTON = {"title": "Make my own plan", "payload": PLAN_REQUEST_PAYLOAD}
-
-
-def button_for(suggestion: Suggestion) -> dict[str, str]:
-    entities = json.dumps({ENTRY_ENTITY: suggestion.passage_id})
-    return {"title": suggestion.question, "payload": f"/ask_question{entities}"}
-
-
-def rating_buttons(answer_id: str) -> list[dict[str, str]]:
-    entities = json.dumps({ANSWER_ENTITY: answer_id})
-    return [
-        {"title": "👍 Helpful", "payload": f"/rate_helpful{entities}"},
-        {"title": "👎 Not helpful", "payload": f"/rate_not_helpful{entities}"},
-    ]
-
-
-def record_of(reply: Reply, question: str, via: Via, previous: AnswerRecord | None) -> AnswerRecord:
-    """What is kept about this answer; a pick from "did you mean" keeps the words first typed."""
-    outcome = {Band.CONFIDENT: Outcome.CONFIDENT, Band.UNSURE: Outcome.UNSURE}.get(
-        reply.band, Outcome.DECLINED
-    )
-    if outcome is Outcome.CONFIDENT and reply.passage is not None and reply.passage.kind == REFERRAL:
-        outcome = Outcome.REFERRED
-    score: float | None = reply.score
-    if via is Via.SUGGESTION and previous is not None:
-        question, score = previous.question, previous.score
-    elif via is Via.BUTTON:
-        score = None  # chosen by the user, not found by a search
-    passage = reply.passage
-    return AnswerRecord(
-        question=question,
-        outcome=outcome,
-        via=via,
-        score=score,
-        entry_id=passage.entry_id if passage else None,
-        passage_id=passage.id if passage else None,
-        topic=passage.topic if passage else None,
-        suggestions=[s.passage_id for s in reply.suggestions] if reply.band is Band.UNSURE else [],
-    )
 
 
 def user_turns_since_answer(tracker: Tracker) -> int | None:

@@ -14,9 +14,9 @@ from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.advisor_action import AdvisorAction
-from actions.answer_question import ANSWER_ENTITY, ENTRY_ENTITY
 from actions.career_plan_form import FORM as PLAN_FORM
 from actions.career_topics import topic_for_intent
+from actions.knowledge_replies import ANSWER_ENTITY, ENTRY_ENTITY
 from learning_from_use.answer_records import (
     ANSWER_RECORD_SLOT,
     MAX_KEPT_CHARS,

@@ -15,7 +15,7 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.advisor_action import AdvisorAction
-from actions.answer_question import button_for, record_of
+from actions.knowledge_replies import button_for, record_of
 from actions.services import message_reader, plan_links, shared_advisor
 from actions.understand import PLAN_SLOT, reading_of
 from learning_from_use.answer_records import ANSWER_RECORD_SLOT, Via
