@@ -14,7 +14,7 @@ WEBCHAT := web/node_modules/rasa-webchat/lib/index.js
 TRAINING_DATA := config.yml domain.yml $(shell find data -name '*.yml' 2>/dev/null)
 RASA_TEST_OUT := results/rasa-test
 RETRIEVAL := $(ACTIONS_VENV)/bin/python -m retrieval
-PY_DIRS := actions components retrieval understanding learning_from_use planning intranet_site local_cluster rasa_sdk_plugins scripts tests bench
+PY_DIRS := actions components retrieval understanding learning_from_use planning intranet_site local_cluster rasa_sdk_plugins serving scripts tests bench
 
 .PHONY: help setup chromium services train index ingest eval tune nlu-choice report review approve run cluster shell audit test test-unit test-conversations test-e2e validate lint bench bench-load clean
 

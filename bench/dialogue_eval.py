@@ -25,7 +25,7 @@ from typing import Any
 
 import yaml
 
-from tests.e2e.servers import REPO_ROOT, BotServers
+from serving.bot_servers import REPO_ROOT, BotServers
 
 MESSAGES = REPO_ROOT / "tests/messages"
 RESULTS = REPO_ROOT / "bench/results"

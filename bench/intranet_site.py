@@ -21,7 +21,7 @@ import requests
 import yaml
 
 from bench.startup import RESULTS, rss_mib
-from tests.e2e.servers import REPO_ROOT, IntranetSite
+from serving.bot_servers import REPO_ROOT, IntranetSite
 
 DEV_SET = REPO_ROOT / "tests/retrieval_dev_set.yml"
 

@@ -35,7 +35,7 @@ import requests
 from bench.startup import rss_mib
 from local_cluster.__main__ import Cluster, Ports
 from local_cluster.services import free_port, free_port_block
-from tests.e2e.servers import MODEL, REPO_ROOT, BotServers
+from serving.bot_servers import MODEL, REPO_ROOT, BotServers
 
 RESULTS = REPO_ROOT / "bench/results"
 LOCUST = REPO_ROOT / ".venv/actions/bin/locust"

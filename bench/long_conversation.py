@@ -22,7 +22,7 @@ import time
 import uuid
 from pathlib import Path
 
-from tests.e2e.servers import MODEL, REPO_ROOT, BotServers
+from serving.bot_servers import MODEL, REPO_ROOT, BotServers
 
 RESULTS = REPO_ROOT / "bench/results"
 # Stands for a click on the 👍 button of the answer just given.

@@ -27,7 +27,7 @@ from pathlib import Path
 from bench.dialogue_eval import run_set
 from bench.load import LOCUST, knee, locust_step
 from bench.startup import rss_mib
-from tests.e2e.servers import RASA, REPO_ROOT, BotServers, server_env
+from serving.bot_servers import RASA, REPO_ROOT, BotServers, server_env
 
 RESULTS = REPO_ROOT / "bench/results"
 CANDIDATES = REPO_ROOT / "bench/nlu_candidates"

@@ -27,8 +27,8 @@ import yaml
 
 from bench.startup import RESULTS
 from learning_from_use.answer_records import AnswerRecord, Outcome, Rating, RatingRecord, Via
-from tests.e2e.servers import ACTIONS_PYTHON, REPO_ROOT, server_env
-from tests.unit.use_learning.conftest import StoreWriter
+from learning_from_use.store_writer import StoreWriter
+from serving.bot_servers import ACTIONS_PYTHON, REPO_ROOT, server_env
 
 DEV_SET = REPO_ROOT / "tests/retrieval_dev_set.yml"
 START = 1_790_000_000.0  # 2026-09-21

@@ -22,7 +22,7 @@ from pathlib import Path
 from retrieval.advisor import KnowledgeAdvisor
 from retrieval.evaluation import DevSet, load_dev_set
 from retrieval.knowledge_entries import load_entries
-from tests.e2e.servers import REPO_ROOT, BotServers
+from serving.bot_servers import REPO_ROOT, BotServers
 
 RESULTS = REPO_ROOT / "bench/results"
 DEV_SET = REPO_ROOT / "tests/retrieval_dev_set.yml"

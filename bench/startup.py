@@ -19,7 +19,7 @@ import time
 import uuid
 from pathlib import Path
 
-from tests.e2e.servers import MODEL, RASA, REPO_ROOT, BotServers, server_env
+from serving.bot_servers import MODEL, RASA, REPO_ROOT, BotServers, server_env
 
 RESULTS = REPO_ROOT / "bench/results"
 BASELINE_PROJECT = REPO_ROOT / "bench/.baseline"

@@ -1,5 +1,5 @@
-"""Tests for the career advisor; REPO_ROOT is shared by every tier and by bench/."""
+"""Tests for the career advisor; REPO_ROOT is the one serving/ defines."""
 
-from pathlib import Path
+from serving import REPO_ROOT
 
-REPO_ROOT = Path(__file__).resolve().parents[1]
+__all__ = ["REPO_ROOT"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 
-from tests.e2e.servers import conversation
+from tests.e2e.conversations import conversation
 
 QUESTIONS = ["what skills does a healthcare manager need?", "which certifications should I get?"]
 

@@ -11,9 +11,7 @@ import yaml
 from playwright.sync_api import Browser, sync_playwright
 
 from local_cluster.services import Postgres, Redis
-from tests.e2e.browser import CHROMIUM, CHROMIUM_ARGS, BrowsedPage
-from tests.e2e.fake_slack import FakeSlackApi, SlackEvents
-from tests.e2e.servers import (
+from serving.bot_servers import (
     ACTIONS_PYTHON,
     MODEL,
     REPO_ROOT,
@@ -22,6 +20,8 @@ from tests.e2e.servers import (
     free_port,
     server_env,
 )
+from tests.e2e.browser import CHROMIUM, CHROMIUM_ARGS, BrowsedPage
+from tests.e2e.fake_slack import FakeSlackApi, SlackEvents
 
 SLACK_TOKEN = "xoxb-e2e-test-token"
 SLACK_SECRET = "e2e-signing-secret"

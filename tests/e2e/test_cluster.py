@@ -19,8 +19,8 @@ import requests
 
 from local_cluster.__main__ import Ports
 from local_cluster.services import free_port_block, wait_for
+from serving.bot_servers import ACTIONS_PYTHON, REPO_ROOT, free_port, server_env
 from tests.e2e.concurrency import QUESTIONS, ask_at_once, assert_each_question_answered_in_turn
-from tests.e2e.servers import ACTIONS_PYTHON, REPO_ROOT, free_port, server_env
 from tests.e2e.test_career_plan import EDUCATION_Q, HOURS_Q, ROLE_Q, TARGET_Q, YEARS_Q, button, texts
 
 TOKEN = "cluster-test-token"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.e2e.servers import user_texts
+from tests.e2e.conversations import user_texts
 
 TOPIC_BUTTONS = [
     "Qualifications",

@@ -8,8 +8,8 @@ from collections.abc import Iterator
 
 import pytest
 
+from serving.bot_servers import BotServers
 from tests.e2e.concurrency import QUESTIONS, ask_at_once, assert_each_question_answered_in_turn
-from tests.e2e.servers import BotServers
 from tests.e2e.test_career_plan import EDUCATION_Q, ROLE_Q, texts
 
 # The Rasa-side texts (components/, Rasa's environment, not importable here).

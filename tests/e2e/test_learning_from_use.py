@@ -15,9 +15,9 @@ import yaml
 from playwright.sync_api import expect
 
 from local_cluster.services import wait_for
+from serving.bot_servers import ACTIONS_PYTHON, REPO_ROOT, BotServers, server_env
 from tests.e2e.browser import ChatWidget
 from tests.e2e.fake_slack import button_click, message_event
-from tests.e2e.servers import ACTIONS_PYTHON, REPO_ROOT, BotServers, server_env
 
 QUESTION = "Which certifications should a healthcare manager get?"
 RATINGS = ["👍 Helpful", "👎 Not helpful"]

@@ -12,7 +12,7 @@ import time
 import pytest
 import requests
 
-from tests.e2e.servers import REPO_ROOT, STARTUP_TIMEOUT_S, free_port, server_env
+from serving.bot_servers import REPO_ROOT, STARTUP_TIMEOUT_S, free_port, server_env
 
 
 def port_is_open(port: int) -> bool:

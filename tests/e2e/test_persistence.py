@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import sqlite3
 
-from tests.e2e.servers import BotServers
+from serving.bot_servers import BotServers
 from tests.e2e.test_career_plan import EDUCATION_Q, ROLE_Q, YEARS_Q, button, texts
 
 

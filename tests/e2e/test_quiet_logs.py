@@ -14,10 +14,10 @@ from pathlib import Path
 import pytest
 import requests
 
+from serving.bot_servers import BotServers, IntranetSite, free_port
 from tests.e2e.browser import ChatWidget
 from tests.e2e.conftest import PLAN_LINK_SECRET, SLACK_SECRET, SLACK_TOKEN
 from tests.e2e.fake_slack import SlackEvents, button_click, message_event
-from tests.e2e.servers import BotServers, IntranetSite, free_port
 from tests.e2e.test_career_plan import button, texts
 
 ALARMS = re.compile(r"\bERROR\b|\bCRITICAL\b|Traceback \(most recent call last\)")

@@ -11,7 +11,7 @@ import pytest
 import requests
 import socketio
 
-from tests.e2e.servers import BotServers
+from serving.bot_servers import BotServers
 from tests.e2e.test_career_plan import ROLE_Q, texts
 
 TOO_LONG = "That message is longer than I can read"

@@ -10,8 +10,8 @@ import yaml
 
 from tests import REPO_ROOT
 from tests.e2e.conftest import SLACK_TOKEN
+from tests.e2e.conversations import user_texts
 from tests.e2e.fake_slack import button_click, message_event
-from tests.e2e.servers import user_texts
 
 QUESTION = "Which certifications should a healthcare manager get?"
 # How long to watch for a reply that must not come; the real ones arrive in about a second.

@@ -14,7 +14,7 @@ from intranet_site.faq_catalog import plain_text
 from retrieval.knowledge_entries import KnowledgeEntry, load_entries
 from tests import REPO_ROOT
 from tests.e2e.browser import ChatWidget
-from tests.e2e.servers import user_texts
+from tests.e2e.conversations import user_texts
 
 QUESTION = "Which certifications should a healthcare manager get?"
 pytestmark = pytest.mark.usefixtures("site")

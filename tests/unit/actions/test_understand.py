@@ -101,7 +101,9 @@ SLOTS = {
 
 def test_a_long_session_is_followed_by_a_new_one_with_the_slots_carried_over():
     events = ActionUnderstand(MessageReader()).run(
-        CollectingDispatcher(), tracker("what does a practice manager do?", "ask_question", long_session(25), SLOTS), {}
+        CollectingDispatcher(),
+        tracker("what does a practice manager do?", "ask_question", long_session(25), SLOTS),
+        {},
     )
 
     kinds = [event["event"] for event in events]
@@ -114,7 +116,10 @@ def test_a_long_session_is_followed_by_a_new_one_with_the_slots_carried_over():
 def test_a_session_is_not_cut_short_before_the_limit_inside_a_form_or_before_a_reply_to_the_last_message():
     def kinds(text: str, intent: str, earlier: int, form: str | None = None, slots: dict | None = None):
         message = tracker(text, intent, long_session(earlier), {**SLOTS, **(slots or {})}, form)
-        return [event["event"] for event in ActionUnderstand(MessageReader()).run(CollectingDispatcher(), message, {})]
+        return [
+            event["event"]
+            for event in ActionUnderstand(MessageReader()).run(CollectingDispatcher(), message, {})
+        ]
 
     assert kinds("what does a practice manager do?", "ask_question", 24) == ["rewind", "action", "user"]
     in_form = kinds("registered nurse", "inform", 40, "career_plan_form", {"requested_slot": "current_role"})

@@ -3,86 +3,24 @@
 from __future__ import annotations
 
 import dataclasses
-import json
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-import sqlalchemy as sa
 
 from learning_from_use.answer_records import (
-    ANSWER_RECORD_SLOT,
-    RATING_SLOT,
     AnswerRecord,
     Outcome,
     Rating,
     RatingRecord,
     Via,
 )
+from learning_from_use.store_writer import StoreWriter
 from tests.unit.knowledge_retrieval.conftest import HashingEncoder
 
 DAY_1 = datetime(2026, 11, 2, 9, 0, tzinfo=UTC).timestamp()
 DAY_2 = datetime(2026, 11, 4, 15, 0, tzinfo=UTC).timestamp()
-
-RASA_EVENTS_TABLE = sa.Table(
-    "events",
-    sa.MetaData(),
-    sa.Column("id", sa.Integer, primary_key=True),
-    sa.Column("sender_id", sa.String(255), nullable=False, index=True),
-    sa.Column("type_name", sa.String(255), nullable=False),
-    sa.Column("timestamp", sa.Float),
-    sa.Column("intent_name", sa.String(255)),
-    sa.Column("action_name", sa.String(255)),
-    sa.Column("data", sa.Text),
-)
-
-
-class StoreWriter:
-    """Appends events as Rasa does: the event as JSON, its slot/action/loop name in action_name."""
-
-    def __init__(self, url: str) -> None:
-        self.url = url
-        self.engine = sa.create_engine(url)
-        RASA_EVENTS_TABLE.create(self.engine, checkfirst=True)
-
-    def add(self, sender: str, event: dict, at: float) -> None:
-        self.add_many([(sender, event, at)])
-
-    def add_many(self, events: list[tuple[str, dict, float]]) -> None:
-        """Appends (sender, event, timestamp) rows in one transaction."""
-        rows = []
-        for sender, event, at in events:
-            event = {**event, "timestamp": at}
-            rows.append({
-                "sender_id": sender, "type_name": event["event"], "timestamp": at,
-                "intent_name": (event.get("parse_data") or {}).get("intent", {}).get("name"),
-                "action_name": event.get("name"), "data": json.dumps(event),
-            })  # fmt: skip
-        with self.engine.begin() as connection:
-            connection.execute(RASA_EVENTS_TABLE.insert(), rows)
-
-    def session(self, sender: str, at: float) -> None:
-        self.add(sender, {"event": "action", "name": "action_session_start"}, at)
-        self.add(sender, {"event": "session_started"}, at)
-
-    def user(self, sender: str, text: str, at: float) -> None:
-        self.add(
-            sender, {"event": "user", "text": text, "parse_data": {"intent": {"name": "ask_skills"}}}, at
-        )
-
-    def answer(self, sender: str, record: AnswerRecord, at: float) -> AnswerRecord:
-        self.add(sender, {"event": "slot", "name": ANSWER_RECORD_SLOT, "value": record.as_slot()}, at)
-        return record
-
-    def rating(self, sender: str, record: RatingRecord, at: float) -> None:
-        self.add(sender, {"event": "slot", "name": RATING_SLOT, "value": record.as_slot()}, at)
-
-    def plan(self, sender: str, at: float, finished: bool) -> None:
-        self.add(sender, {"event": "active_loop", "name": "career_plan_form"}, at)
-        if finished:
-            self.add(sender, {"event": "active_loop", "name": None}, at + 60)
-            self.add(sender, {"event": "action", "name": "action_build_plan"}, at + 61)
 
 
 def confident(question: str, entry: str, topic: str = "certifications", score: float = 0.8) -> AnswerRecord:

@@ -1,4 +1,6 @@
-"""Starts and stops the real action server and Rasa server for end-to-end tests."""
+"""The bot's processes started and stopped from Python: the action server and Rasa server
+(`BotServers`) and the intranet site (`IntranetSite`), each on ports of its own, as
+`make run` starts them. The end-to-end tests and the benchmarks use them."""
 
 from __future__ import annotations
 
@@ -13,7 +15,7 @@ from pathlib import Path
 import requests
 
 from local_cluster.services import free_port
-from tests import REPO_ROOT
+from serving import REPO_ROOT
 
 RASA = REPO_ROOT / ".venv/rasa/bin/rasa"
 RASA_PYTHON = REPO_ROOT / ".venv/rasa/bin/python"
@@ -158,23 +160,6 @@ class BotServers:
         )
         response.raise_for_status()
         return response.json()
-
-
-def conversation(events: list[dict]) -> list[dict]:
-    """The user and bot events of a stored conversation as they stand: a message that
-    action_understand put back as it was understood (a `rewind` after it) counts once."""
-    kept: list[dict] = []
-    for event in events:
-        if event["event"] in {"user", "bot"}:
-            kept.append(event)
-        elif event["event"] == "rewind":
-            last_user = max(i for i, e in enumerate(kept) if e["event"] == "user")
-            del kept[last_user]
-    return kept
-
-
-def user_texts(events: list[dict]) -> list[str]:
-    return [event.get("text") for event in conversation(events) if event["event"] == "user"]
 
 
 @dataclass

@@ -1,0 +1,40 @@
+"""Code outside tests/ never imports tests/: what the servers, benches and tools share with
+the tests lives in their own packages (serving/, learning_from_use/store_writer.py)."""
+
+from __future__ import annotations
+
+import ast
+
+from tests import REPO_ROOT
+
+OUTSIDE_TESTS = [
+    "actions", "bench", "components", "intranet_site", "learning_from_use", "local_cluster",
+    "planning", "rasa_sdk_plugins", "retrieval", "scripts", "serving", "understanding",
+]  # fmt: skip
+
+
+def imported_modules(tree: ast.Module) -> set[str]:
+    names = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            names.add(node.module)
+    return names
+
+
+def test_nothing_outside_tests_imports_tests():
+    offenders = {
+        str(path.relative_to(REPO_ROOT)): sorted(
+            m for m in imported_modules(ast.parse(path.read_text())) if m.split(".")[0] == "tests"
+        )
+        for package in OUTSIDE_TESTS
+        for path in sorted((REPO_ROOT / package).rglob("*.py"))
+    }
+
+    assert {path: modules for path, modules in offenders.items() if modules} == {}
+
+
+def test_the_check_sees_the_packages_it_guards():
+    assert all((REPO_ROOT / package).is_dir() for package in OUTSIDE_TESTS)
+    assert "serving.bot_servers" in imported_modules(ast.parse((REPO_ROOT / "bench/startup.py").read_text()))
