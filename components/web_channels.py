@@ -35,9 +35,9 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from components import conversation_logging
-from components.conversation_logging import conversation_context
 from components.conversation_store import ConversationStoreUnavailable
+from serving import conversation_logging
+from serving.conversation_logging import conversation_context
 
 logger = logging.getLogger(__name__)
 

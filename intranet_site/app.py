@@ -25,11 +25,11 @@ from retrieval.answers import Band
 from retrieval.knowledge_entries import KnowledgeError
 from retrieval.knowledge_index import IndexUnavailable
 from retrieval.settings import SettingsError
+from serving import REPO_ROOT
 
 logger = logging.getLogger(__name__)
 
 HERE = Path(__file__).parent
-REPO_ROOT = HERE.parent
 WEBCHAT_BUNDLE = REPO_ROOT / "web/node_modules/rasa-webchat/lib/index.js"
 # rasa-webchat's CSS imports its font from Google: an intranet without internet cannot
 # reach it and should not try, so the bundle is served without it (site.css names

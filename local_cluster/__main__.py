@@ -24,11 +24,8 @@ from pathlib import Path
 import requests
 
 from local_cluster.services import Nginx, Postgres, Redis, port_in_use, wait_for
+from serving.bot_servers import ACTIONS_PYTHON, RASA, RASA_PYTHON, REPO_ROOT
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
-RASA = REPO_ROOT / ".venv/rasa/bin/rasa"
-RASA_PYTHON = REPO_ROOT / ".venv/rasa/bin/python"
-ACTIONS_PYTHON = REPO_ROOT / ".venv/actions/bin/python"
 REPLICAS = 2
 STARTUP_TIMEOUT_S = 300
 

@@ -8,7 +8,7 @@ configures only its main process, so the worker's INFO lines were dropped and it
 printed bare. The level is LOG_LEVEL, the variable Rasa itself reads, so one setting turns
 on DEBUG logs (which include what people typed) on both servers.
 ConversationLogging ends every WARNING or worse logged while an action runs with
-`[conversation <id>]`, as the Rasa server's log does (components/conversation_logging.py),
+`[conversation <id>]`, as the Rasa server's log does (serving/conversation_logging.py),
 never with what was said.
 """
 
@@ -22,7 +22,7 @@ import pluggy
 from sanic import Sanic
 from sanic.request import Request
 
-from components import conversation_logging
+from serving import conversation_logging
 
 hookimpl = pluggy.HookimplMarker("rasa_sdk")
 

@@ -8,7 +8,8 @@ from pathlib import Path
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
+from serving import REPO_ROOT
+
 DEFAULT_SETTINGS_FILE = REPO_ROOT / "retrieval.yml"
 
 ENV_OVERRIDES = {

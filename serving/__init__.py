@@ -1,4 +1,5 @@
-"""Starting the bot's processes from Python (bot_servers.py)."""
+"""How the bot's processes run: started from Python (bot_servers.py) and what they log about
+a conversation (conversation_logging.py). Both servers' environments import this package."""
 
 from pathlib import Path
 

@@ -8,8 +8,8 @@ from typing import Any
 
 import pytest
 
-from components.conversation_logging import CONVERSATION, ConversationInLog
 from rasa_sdk_plugins import configure_logging, sender_of
+from serving.conversation_logging import CONVERSATION, ConversationInLog
 
 
 @dataclass

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from components.conversation_logging import ClosedSocketPing, ConversationInLog, conversation_context
+from serving.conversation_logging import ClosedSocketPing, ConversationInLog, conversation_context
 
 
 def record(level: int, message: str, *args: object, name: str = "rasa.core.processor") -> logging.LogRecord:
