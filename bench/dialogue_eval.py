@@ -1,6 +1,6 @@
 """The whole bot, measured over REST on messages written the way staff write.
 
-    .venv/actions/bin/python -m bench.dialogue_eval [--sets held_out dev] [--label after]
+    .venv/actions/bin/python -m bench.dialogue_eval [--set held_out --set dev] [--label after]
 
 Starts the real action and Rasa servers (as the e2e tier does), plays every case of
 tests/messages/<set>.yml as its own conversation, and judges it from the replies and
@@ -13,7 +13,6 @@ bench/results/dialogue_eval.md (the targets, before and after).
 
 from __future__ import annotations
 
-import argparse
 import json
 import tempfile
 import time
@@ -21,14 +20,16 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
+import typer
 import yaml
 
 from serving.bot_servers import REPO_ROOT, BotServers
 
 MESSAGES = REPO_ROOT / "tests/messages"
 RESULTS = REPO_ROOT / "bench/results"
+SETS = ["held_out", "dev"]
 PLAN_FORM = "career_plan_form"
 PLAN_REQUEST = "/request_plan"
 MAX_PERSONA_TURNS = 24
@@ -348,31 +349,31 @@ def markdown(recorded: dict) -> str:
     return "\n".join(lines)
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--sets", nargs="+", default=["held_out", "dev"])
-    parser.add_argument("--label", default="after", help="the run's name in the results (default: after)")
-    parser.add_argument("--commit", default="", help="what was measured, for the record")
-    parser.add_argument("--results", type=Path, default=RESULTS)
-    args = parser.parse_args()
-    store = args.results / "dialogue_eval.json"
+def main(
+    sets: Annotated[list[str], typer.Option("--set", help="a message set (repeat for more)")] = SETS,
+    label: Annotated[str, typer.Option(help="the run's name in the results")] = "after",
+    commit: Annotated[str, typer.Option(help="what was measured, for the record")] = "",
+    results: Annotated[Path, typer.Option(help="where the results go")] = RESULTS,
+) -> None:
+    """The whole bot over REST on tests/messages."""
+    store = results / "dialogue_eval.json"
     recorded = json.loads(store.read_text()) if store.exists() else {}
     with tempfile.TemporaryDirectory(prefix="dialogue-eval-") as workdir:
         bot = BotServers(Path(workdir))
         try:
             bot.start()
             bot.say("hello", sender="eval-warm-up")
-            for set_name in args.sets:
+            for set_name in sets:
                 run = run_set(bot, set_name)
-                run.update(when=datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"), commit=args.commit)
-                recorded.setdefault(set_name, {})[args.label] = run
+                run.update(when=datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"), commit=commit)
+                recorded.setdefault(set_name, {})[label] = run
                 print(f"{set_name}: {json.dumps(run['metrics'])}")
         finally:
             bot.stop()
-    args.results.mkdir(parents=True, exist_ok=True)
+    results.mkdir(parents=True, exist_ok=True)
     store.write_text(json.dumps(recorded, indent=1) + "\n")
-    (args.results / "dialogue_eval.md").write_text(markdown(recorded))
+    (results / "dialogue_eval.md").write_text(markdown(recorded))
 
 
 if __name__ == "__main__":
-    main()
+    typer.run(main)

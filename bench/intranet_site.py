@@ -8,7 +8,6 @@ Writes bench/results/intranet_site.json and bench/results/intranet_site.md.
 
 from __future__ import annotations
 
-import argparse
 import json
 import os
 import platform
@@ -16,8 +15,10 @@ import statistics
 import tempfile
 import time
 from pathlib import Path
+from typing import Annotated
 
 import requests
+import typer
 import yaml
 
 from bench.startup import RESULTS, rss_mib
@@ -109,10 +110,9 @@ def summary_markdown(result: dict) -> str:
     return "\n".join(lines) + "\n"
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--rounds", type=int, default=20)
-    result = measure(parser.parse_args().rounds)
+def main(rounds: Annotated[int, typer.Option(help="requests per page")] = 20) -> None:
+    """Speed of the intranet site's pages and search."""
+    result = measure(rounds)
     RESULTS.mkdir(parents=True, exist_ok=True)
     summary = summary_markdown(result)
     (RESULTS / "intranet_site.json").write_text(json.dumps(result, indent=2) + "\n")
@@ -121,4 +121,4 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    main()
+    typer.run(main)

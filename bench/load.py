@@ -1,6 +1,6 @@
 """Load on the REST channel with locust, for one server and for the cluster, in one run.
 
-    .venv/actions/bin/python -m bench.load [--users 1 5 10 20 40] [--step-seconds 30]
+    .venv/actions/bin/python -m bench.load [--users 1 --users 5 ...] [--step-seconds 30]
                                            [--targets "one server" cluster]
 
 For each target: start-up time to the first FAQ answer, resident memory of every process
@@ -13,7 +13,6 @@ Writes bench/results/load.json, load.md and load.png (latency and throughput aga
 
 from __future__ import annotations
 
-import argparse
 import csv
 import json
 import os
@@ -25,8 +24,11 @@ import time
 import uuid
 from collections.abc import Callable
 from pathlib import Path
+from types import SimpleNamespace
+from typing import Annotated
 
 import matplotlib
+import typer
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt
@@ -38,6 +40,8 @@ from local_cluster.services import free_port, free_port_block
 from serving.bot_servers import MODEL, REPO_ROOT, BotServers
 
 RESULTS = REPO_ROOT / "bench/results"
+USERS = [1, 5, 10, 20, 40]
+TARGETS = ["one server", "cluster"]
 LOCUST = REPO_ROOT / ".venv/actions/bin/locust"
 LOCUSTFILE = REPO_ROOT / "bench/locustfile.py"
 FIRST_QUESTION = "which certifications should I get?"
@@ -245,23 +249,29 @@ def summary(results: dict) -> str:
     return "\n".join(lines) + "\n"
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--users", type=int, nargs="+", default=[1, 5, 10, 20, 40])
-    parser.add_argument("--step-seconds", type=int, default=30)
-    parser.add_argument(
-        "--targets", nargs="+", default=["one server", "cluster"], choices=["one server", "cluster"]
-    )
-    args = parser.parse_args()
+def main(
+    users: Annotated[
+        list[int], typer.Option("--users", help="simulated users at a step (repeat for more)")
+    ] = USERS,
+    step_seconds: Annotated[int, typer.Option(help="how long each step lasts")] = 30,
+    targets: Annotated[
+        list[str], typer.Option("--target", help='"one server" or "cluster" (repeat for both)')
+    ] = TARGETS,
+) -> None:
+    """Locust on REST, one server then the cluster."""
     run = {"one server": one_server, "cluster": cluster}
+    unknown = set(targets) - set(run)
+    if unknown:
+        raise typer.BadParameter(f"unknown target(s) {sorted(unknown)}; choose from {sorted(run)}")
+    args = SimpleNamespace(users=users, step_seconds=step_seconds)
     results = {
         "machine": {"cpus": os.cpu_count(), "python": platform.python_version()},
-        "step_seconds": args.step_seconds,
+        "step_seconds": step_seconds,
         "mix": {"faq": 0.7, "plan form": 0.2, "small talk": 0.1},
         "knee_rule": (
             f"last step with p95 <= {KNEE_FACTOR} x the first step's p95 and < {MAX_ERROR_SHARE:.0%} errors"
         ),
-        "targets": {name: run[name](args) for name in args.targets},
+        "targets": {name: run[name](args) for name in targets},
     }
     RESULTS.mkdir(parents=True, exist_ok=True)
     (RESULTS / "load.json").write_text(json.dumps(results, indent=2) + "\n")
@@ -271,4 +281,4 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    main()
+    typer.run(main)

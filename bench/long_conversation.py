@@ -12,7 +12,6 @@ Writes bench/results/long_conversation.json and bench/results/long_conversation.
 
 from __future__ import annotations
 
-import argparse
 import json
 import os
 import platform
@@ -21,6 +20,9 @@ import tempfile
 import time
 import uuid
 from pathlib import Path
+from typing import Annotated
+
+import typer
 
 from serving.bot_servers import MODEL, REPO_ROOT, BotServers
 
@@ -83,10 +85,10 @@ def summary_markdown(result: dict) -> str:
     return "\n".join(lines)
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--turns", type=int, default=300, help="turns in the one conversation (at least 300)")
-    args = parser.parse_args()
+def main(
+    turns: Annotated[int, typer.Option(help="turns in the one conversation (at least 300)")] = 300,
+) -> None:
+    """Turn time late in one long conversation against its first turns."""
     if not MODEL.exists():
         raise SystemExit(f"no trained model at {MODEL}: run `make train` first")
     with tempfile.TemporaryDirectory() as tmp:
@@ -94,7 +96,7 @@ def main() -> None:
         try:
             bot.start()
             bot.say("hello", sender="bench-warmup")
-            latencies = talk(bot, max(args.turns, 300))
+            latencies = talk(bot, max(turns, 300))
         finally:
             bot.stop()
     first, last = window_figures(latencies[:50]), window_figures(latencies[249:300])
@@ -116,4 +118,4 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    main()
+    typer.run(main)

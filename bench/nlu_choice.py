@@ -14,7 +14,6 @@ into bench/results/nlu_choice.json (one entry per candidate) and nlu_choice.md.
 
 from __future__ import annotations
 
-import argparse
 import json
 import os
 import subprocess
@@ -23,6 +22,9 @@ import threading
 import time
 import uuid
 from pathlib import Path
+from typing import Annotated
+
+import typer
 
 from bench.dialogue_eval import run_set
 from bench.load import LOCUST, knee, locust_step
@@ -30,6 +32,8 @@ from bench.startup import rss_mib
 from serving.bot_servers import RASA, REPO_ROOT, BotServers, server_env
 
 RESULTS = REPO_ROOT / "bench/results"
+CHOSEN_BY_DEFAULT = ["current", "diet-ted"]
+SETS = ["held_out", "dev"]
 CANDIDATES = REPO_ROOT / "bench/nlu_candidates"
 CPU_TURNS = [
     "which certifications should I get?", "hi", "how do i find a mentor", "thanks!",
@@ -244,22 +248,24 @@ def markdown(results: dict) -> str:
     return "\n".join(lines) + "\n"
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--candidates", nargs="+", default=["current", "diet-ted"])
-    parser.add_argument("--sets", nargs="+", default=["held_out", "dev"])
-    parser.add_argument("--label", default=None, help="record the (single) candidate under this name")
-    args = parser.parse_args()
+def main(
+    candidates: Annotated[
+        list[str], typer.Option("--candidate", help="a pipeline (repeat for more)")
+    ] = CHOSEN_BY_DEFAULT,
+    sets: Annotated[list[str], typer.Option("--set", help="a message set (repeat for more)")] = SETS,
+    label: Annotated[str | None, typer.Option(help="record the (single) candidate under this name")] = None,
+) -> None:
+    """Train and serve each NLU candidate: accuracy, cost, CPU per message, load."""
     if not LOCUST.exists():
         raise SystemExit(f"locust is missing ({LOCUST}): run `make setup`")
     store = RESULTS / "nlu_choice.json"
     results = json.loads(store.read_text()) if store.exists() else {}
-    for candidate in args.candidates:
-        results[args.label or candidate] = measure(candidate, args.sets)
+    for candidate in candidates:
+        results[label or candidate] = measure(candidate, sets)
         store.write_text(json.dumps(results, indent=1) + "\n")
         (RESULTS / "nlu_choice.md").write_text(markdown(results))
     print(markdown(results))
 
 
 if __name__ == "__main__":
-    main()
+    typer.run(main)

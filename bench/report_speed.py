@@ -12,7 +12,6 @@ Writes bench/results/report_speed.json and bench/results/report_speed.md.
 
 from __future__ import annotations
 
-import argparse
 import json
 import os
 import platform
@@ -22,7 +21,9 @@ import subprocess
 import tempfile
 import time
 from pathlib import Path
+from typing import Annotated
 
+import typer
 import yaml
 
 from bench.startup import RESULTS
@@ -36,6 +37,8 @@ TOPICS = ["parking", "the cafeteria", "night shifts", "payslips", "annual leave"
           "childcare", "locker keys", "flu jabs", "visitor badges", "pension"]  # fmt: skip
 FORMS = ["where is {}", "how do I sort out {}", "who handles {} for staff", "what is the rule on {}",
          "can you help with {}", "question about {} please", "is there a policy on {}"]  # fmt: skip
+
+SIZES = [1000, 10000]
 
 
 def fill(path: Path, conversations: int, seed: int = 7) -> int:
@@ -133,12 +136,14 @@ def summary(results: dict) -> str:
     return "\n".join(lines) + "\n"
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
-    parser.add_argument("--rounds", type=int, default=2)
-    args = parser.parse_args()
-    results = measure(args.sizes, args.rounds)
+def main(
+    sizes: Annotated[
+        list[int], typer.Option("--size", help="conversations in a store (repeat for more)")
+    ] = SIZES,
+    rounds: Annotated[int, typer.Option(help="reports per size (the median is kept)")] = 2,
+) -> None:
+    """How long `make report` takes on stores of growing size."""
+    results = measure(sizes, rounds)
     RESULTS.mkdir(parents=True, exist_ok=True)
     (RESULTS / "report_speed.json").write_text(json.dumps(results, indent=2) + "\n")
     (RESULTS / "report_speed.md").write_text(summary(results))
@@ -146,4 +151,4 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    main()
+    typer.run(main)

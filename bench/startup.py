@@ -8,7 +8,6 @@ Writes bench/results/startup.json and bench/results/summary.md.
 
 from __future__ import annotations
 
-import argparse
 import json
 import os
 import platform
@@ -18,6 +17,9 @@ import tempfile
 import time
 import uuid
 from pathlib import Path
+from typing import Annotated
+
+import typer
 
 from serving.bot_servers import MODEL, RASA, REPO_ROOT, BotServers, server_env
 
@@ -126,10 +128,8 @@ def summary_markdown(result: dict) -> str:
     return "\n".join(lines)
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--runs", type=int, default=3, help="server starts per bot (median is kept)")
-    args = parser.parse_args()
+def main(runs: Annotated[int, typer.Option(help="server starts per bot (the median is kept)")] = 3) -> None:
+    """Training time, start-up time, memory and latency beside the stock `rasa init` bot."""
     if not MODEL.exists():
         raise SystemExit(f"no trained model at {MODEL}: run `make train` first")
 
@@ -140,7 +140,7 @@ def main() -> None:
         train_base = timed_training(baseline, tmp_path / "baseline")
         base_model = tmp_path / "baseline/bench.tar.gz"
         ours_runs, base_runs = [], []
-        for run in range(args.runs):  # interleaved, so drift on the machine hits both alike
+        for run in range(runs):  # interleaved, so drift on the machine hits both alike
             ours_runs.append(serve_and_measure(tmp_path / f"ours-{run}", model=MODEL))
             base_runs.append(
                 serve_and_measure(
@@ -151,7 +151,7 @@ def main() -> None:
     result = {
         "date": time.strftime("%Y-%m-%d %H:%M"),
         "machine": f"{platform.machine()}, {os.cpu_count()} cores",
-        "runs": args.runs,
+        "runs": runs,
         "setup_noop_s": setup_noop_s(),
         "career_advisor": {"train_from_scratch_s": round(train_ours, 1), **median_of(ours_runs)},
         "rasa_init_baseline": {"train_from_scratch_s": round(train_base, 1), **median_of(base_runs)},
@@ -164,4 +164,4 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    main()
+    typer.run(main)

@@ -11,7 +11,6 @@ to <data-dir>/logs/. A replica that exits is restarted; Ctrl-C stops everything.
 
 from __future__ import annotations
 
-import argparse
 import contextlib
 import os
 import signal
@@ -20,13 +19,16 @@ import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Annotated
 
 import requests
+import typer
 
 from local_cluster.services import Nginx, Postgres, Redis, port_in_use, wait_for
-from serving.bot_servers import ACTIONS_PYTHON, RASA, RASA_PYTHON, REPO_ROOT
+from serving.bot_servers import ACTIONS_PYTHON, MODEL, RASA, RASA_PYTHON, REPO_ROOT
 
 REPLICAS = 2
+DATA_DIR = REPO_ROOT / "var/cluster"
 STARTUP_TIMEOUT_S = 300
 
 
@@ -242,20 +244,23 @@ def stop_on_sigterm(signum: int, frame: object) -> None:
     raise KeyboardInterrupt
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--port", type=int, default=int(os.environ.get("RASA_PORT", 5005)))
-    parser.add_argument("--action-port", type=int, default=int(os.environ.get("ACTION_PORT", 5055)))
-    parser.add_argument("--site-port", type=int, default=int(os.environ.get("SITE_PORT", 8080)))
-    parser.add_argument("--internal-ports-from", type=int, default=15000)
-    parser.add_argument("--data-dir", type=Path, default=REPO_ROOT / "var/cluster")
-    parser.add_argument("--model", type=Path, default=REPO_ROOT / "models/career-advisor.tar.gz")
-    args = parser.parse_args()
-
+def main(
+    port: Annotated[int, typer.Option(envvar="RASA_PORT", help="nginx in front of the Rasa servers")] = 5005,
+    action_port: Annotated[
+        int, typer.Option(envvar="ACTION_PORT", help="nginx in front of the action servers")
+    ] = 5055,
+    site_port: Annotated[int, typer.Option(envvar="SITE_PORT", help="the intranet site")] = 8080,
+    internal_ports_from: Annotated[
+        int, typer.Option(help="the first of six ports for the replicas, PostgreSQL and Redis")
+    ] = 15000,
+    data_dir: Annotated[Path, typer.Option(help="PostgreSQL's data and the processes' logs")] = DATA_DIR,
+    model: Annotated[Path, typer.Option(help="the trained Rasa model")] = MODEL,
+) -> None:
+    """Two Rasa and two action servers behind nginx, with PostgreSQL, Redis and the intranet site."""
     cluster = Cluster(
-        Ports(args.port, args.action_port, args.site_port, args.internal_ports_from),
-        args.data_dir.resolve(),
-        args.model.resolve(),
+        Ports(port, action_port, site_port, internal_ports_from),
+        data_dir.resolve(),
+        model.resolve(),
     )
     signal.signal(signal.SIGTERM, stop_on_sigterm)
     started = time.monotonic()
@@ -279,4 +284,4 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    main()
+    typer.run(main)

@@ -38,3 +38,17 @@ def test_nothing_outside_tests_imports_tests():
 def test_the_check_sees_the_packages_it_guards():
     assert all((REPO_ROOT / package).is_dir() for package in OUTSIDE_TESTS)
     assert "serving.bot_servers" in imported_modules(ast.parse((REPO_ROOT / "bench/startup.py").read_text()))
+
+
+def test_every_command_line_in_the_packages_uses_typer():
+    """One CLI library. scripts/render_endpoints.py keeps argparse: it runs in Rasa's
+    environment and container image, which have no typer (nor rich, which typer brings)."""
+    others = {"argparse", "click", "fire", "docopt"}
+    offenders = {
+        str(path.relative_to(REPO_ROOT)): sorted(imported_modules(ast.parse(path.read_text())) & others)
+        for package in OUTSIDE_TESTS
+        if package != "scripts"
+        for path in sorted((REPO_ROOT / package).rglob("*.py"))
+    }
+
+    assert {path: modules for path, modules in offenders.items() if modules} == {}
