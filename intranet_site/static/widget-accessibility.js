@@ -1,5 +1,5 @@
 // Makes rasa-webchat usable with a screen reader and the keyboard alone, on any page that
-// loads it (the intranet site's pages, and the README's snippet for other intranet pages):
+// loads it (the intranet site's pages, and the snippet in docs/channels.md for other pages):
 // names for its icon-only buttons and its input, the message list as a live log, and the
 // quick replies as buttons a keyboard reaches. (The focus ring is in site.css; other pages
 // keep their own.)

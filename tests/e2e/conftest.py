@@ -72,7 +72,7 @@ def site_port() -> int:
 
 @pytest.fixture(scope="session")
 def other_intranet_port() -> int:
-    """A second web origin: a hospital's own intranet page carrying the README's widget snippet."""
+    """A second web origin: a hospital's own intranet page carrying the snippet in docs/channels.md."""
     return free_port()
 
 

@@ -104,17 +104,17 @@ def test_ask_the_advisor_from_a_faq_entry_opens_the_widget_with_that_question(si
     assert re.search(r"/faq/hsm-masters-degree$", page.url), "asking must not leave the page"
 
 
-def readme_snippet() -> str:
-    readme = (REPO_ROOT / "README.md").read_text()
-    block = readme.split("<!-- widget-snippet:start -->")[1].split("<!-- widget-snippet:end -->")[0]
+def documented_snippet() -> str:
+    page = (REPO_ROOT / "docs/channels.md").read_text()
+    block = page.split("<!-- widget-snippet:start -->")[1].split("<!-- widget-snippet:end -->")[0]
     return block.strip().removeprefix("```html").removesuffix("```")
 
 
 @pytest.fixture
 def other_intranet(site, bot, other_intranet_port) -> Iterator[str]:
-    """A page on another origin, as an intranet team would write it: their content plus the README snippet."""
+    """A page on another origin, as an intranet team would write it: their content and our snippet."""
     snippet = (
-        readme_snippet()
+        documented_snippet()
         .replace("https://advisor.example.org:8080", site.url)
         .replace("https://advisor.example.org:5005", bot.rasa_url)
     )
@@ -137,9 +137,11 @@ def other_intranet(site, bot, other_intranet_port) -> Iterator[str]:
     server.server_close()
 
 
-def test_the_readme_snippet_puts_the_advisor_on_another_intranet_page(other_intranet, browsed):
+def test_the_documented_snippet_puts_the_advisor_on_another_intranet_page(other_intranet, browsed):
     page, chat = browsed.page, ChatWidget(browsed.page)
-    assert "advisor.example.org" in readme_snippet(), "the snippet's placeholders changed; update this test"
+    assert "advisor.example.org" in documented_snippet(), (
+        "the snippet's placeholders changed; update this test"
+    )
     page.goto(other_intranet)
     expect(page.locator(".rw-launcher")).to_have_attribute("aria-label", "Open the career advisor")
 
