@@ -16,7 +16,7 @@ RASA_TEST_OUT := results/rasa-test
 RETRIEVAL := $(ACTIONS_VENV)/bin/python -m retrieval
 PY_DIRS := actions components retrieval understanding learning_from_use planning intranet_site local_cluster rasa_sdk_plugins serving scripts tests bench
 
-.PHONY: help setup chromium services train index ingest eval tune nlu-choice report review approve run cluster shell audit test test-unit test-conversations test-e2e validate lint bench bench-load clean
+.PHONY: help setup chromium services train index ingest eval tune nlu-choice report review approve run cluster shell audit test test-unit test-integration test-conversations test-e2e validate lint bench bench-load clean
 
 help:  ## list the targets
 	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-20s %s\n", $$1, $$2}'
@@ -92,7 +92,7 @@ lint: $(ACTIONS_VENV)/.installed  ## ruff over all Python code
 	$(ACTIONS_VENV)/bin/ruff check $(PY_DIRS)
 	$(ACTIONS_VENV)/bin/ruff format --check $(PY_DIRS)
 
-test-unit: setup services  ## fast tier: actions and project rules (action env), Rasa components (Rasa env, a throwaway Redis)
+test-unit: setup  ## fast tier, plain Python only: actions, packages and project rules (action env), Rasa components (Rasa env)
 	$(ACTIONS_VENV)/bin/python -m pytest tests/unit --ignore=tests/unit/components
 	$(RASA_VENV)/bin/python -m pytest tests/unit/components
 
@@ -103,7 +103,10 @@ test-conversations: setup train  ## rasa test on tests/conversations, failing on
 test-e2e: setup train index chromium services  ## real servers on free ports: REST, Slack events, the widget and FAQ in Chromium
 	$(ACTIONS_VENV)/bin/python -m pytest tests/e2e
 
-test: setup train index lint validate test-unit test-conversations test-e2e  ## everything CI runs
+test-integration: setup services  ## components against real services: the Redis lock store (Rasa env, a throwaway redis-server)
+	$(RASA_VENV)/bin/python -m pytest tests/integration
+
+test: setup train index lint validate test-unit test-integration test-conversations test-e2e  ## everything CI runs
 
 nlu-choice: setup index  ## train and serve each NLU candidate: accuracy on tests/messages, cost, CPU per message, load
 	$(ACTIONS_VENV)/bin/python -m bench.nlu_choice

@@ -3,7 +3,7 @@
 
     .venv/actions/bin/python -m bench.report_speed [--sizes 1000 10000] [--rounds 2]
 
-Each store is an SQLite file written the way Rasa writes one (tests/unit/use_learning):
+Each store is an SQLite file written the way Rasa writes one (tests/unit/learning_from_use):
 per conversation a session, three answers (about 70% confident, 15% unsure, 15% declined,
 the declined ones drawn from a few hundred distinct unanswered questions), a rating on
 a third of the answers and a plan form in one conversation of ten.

@@ -1,5 +1,5 @@
 """Writes conversations into a tracker store the way Rasa's SQLTrackerStore does, without a
-bot: for the tests of the report (tests/unit/use_learning) and its benchmark
+bot: for the tests of the report (tests/unit/learning_from_use) and its benchmark
 (bench/report_speed.py). conversation_events.py reads what this writes.
 """
 

@@ -52,3 +52,15 @@ def test_every_command_line_in_the_packages_uses_typer():
     }
 
     assert {path: modules for path, modules in offenders.items() if modules} == {}
+
+
+def test_the_unit_tier_mirrors_the_source_tree():
+    """tests/unit/<package>/ for each package it tests (project/ holds the rules about the whole)."""
+    folders = {
+        path.name
+        for path in (REPO_ROOT / "tests/unit").iterdir()
+        if path.is_dir() and path.name != "__pycache__"
+    }
+
+    assert folders - {"project"} <= set(OUTSIDE_TESTS)
+    assert {"actions", "components", "retrieval", "planning", "understanding", "learning_from_use"} <= folders

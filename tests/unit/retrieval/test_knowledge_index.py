@@ -16,7 +16,7 @@ from retrieval.knowledge_index import (
     index_content_hash,
     load_index,
 )
-from tests.unit.knowledge_retrieval.conftest import RandomEncoder, write_entry
+from tests.unit.retrieval.conftest import RandomEncoder, write_entry
 
 
 def test_an_index_round_trips_with_its_manifest(tmp_path, knowledge_dir, encoder):

@@ -8,7 +8,7 @@ from retrieval.advisor import KnowledgeAdvisor
 from retrieval.answers import Band
 from retrieval.knowledge_entries import load_entries
 from retrieval.knowledge_index import MissingIndexError, StaleIndexError, build_index
-from tests.unit.knowledge_retrieval.conftest import write_entry
+from tests.unit.retrieval.conftest import write_entry
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ from learning_from_use.conversation_events import read_events
 from learning_from_use.from_store import report_from_store
 from learning_from_use.usage import summarise
 from retrieval.knowledge_entries import KnowledgeEntry, Source
-from tests.unit.use_learning.conftest import fill_store
+from tests.unit.learning_from_use.conftest import fill_store
 
 SOURCE = [Source(guide="G", section="S")]
 ENTRIES = [
@@ -99,7 +99,7 @@ def test_the_report_shows_every_plot_and_the_tables(sqlite_store, encoder, tmp_p
 
 
 def test_what_people_typed_is_escaped_in_the_page(sqlite_store, encoder, tmp_path):
-    from tests.unit.use_learning.conftest import DAY_1, declined
+    from tests.unit.learning_from_use.conftest import DAY_1, declined
 
     store = sqlite_store()
     store.session("eve", DAY_1)

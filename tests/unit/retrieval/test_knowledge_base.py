@@ -11,7 +11,7 @@ from actions.career_topics import TOPICS
 from retrieval.chunking import MAX_PASSAGE_WORDS, word_count
 from retrieval.knowledge_entries import KnowledgeError, load_entries, load_guides
 from tests import REPO_ROOT
-from tests.unit.knowledge_retrieval.conftest import write_entry
+from tests.unit.retrieval.conftest import write_entry
 
 KNOWLEDGE = REPO_ROOT / "knowledge"
 ENTRIES = load_entries([KNOWLEDGE])

@@ -8,8 +8,8 @@ import yaml
 from learning_from_use.from_store import review_from_store
 from learning_from_use.knowledge_review import ReviewError, apply_review
 from retrieval.knowledge_entries import load_entries
-from tests.unit.knowledge_retrieval.conftest import write_entry
-from tests.unit.use_learning.conftest import fill_store
+from tests.unit.learning_from_use.conftest import fill_store
+from tests.unit.retrieval.conftest import write_entry
 
 
 @pytest.fixture

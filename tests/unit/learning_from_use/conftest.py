@@ -17,7 +17,7 @@ from learning_from_use.answer_records import (
     Via,
 )
 from learning_from_use.store_writer import StoreWriter
-from tests.unit.knowledge_retrieval.conftest import HashingEncoder
+from tests.unit.retrieval.conftest import HashingEncoder
 
 DAY_1 = datetime(2026, 11, 2, 9, 0, tzinfo=UTC).timestamp()
 DAY_2 = datetime(2026, 11, 4, 15, 0, tzinfo=UTC).timestamp()

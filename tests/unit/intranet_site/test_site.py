@@ -11,8 +11,8 @@ from fastapi.testclient import TestClient
 from intranet_site.app import GOOGLE_FONTS_IMPORT, WidgetConfig, create_app, snippet
 from intranet_site.faq_catalog import FaqCatalog
 from retrieval.advisor import MAX_QUESTION_CHARS, KnowledgeAdvisor
-from tests.unit.intranet_pages.conftest import TOPIC_TITLES
-from tests.unit.knowledge_retrieval.conftest import write_entry
+from tests.unit.intranet_site.conftest import TOPIC_TITLES
+from tests.unit.retrieval.conftest import write_entry
 
 
 def soup(response) -> BeautifulSoup:

@@ -14,7 +14,7 @@ from planning.plan_links import PlanLinks
 from retrieval.advisor import KnowledgeAdvisor
 from retrieval.knowledge_entries import load_entries
 from retrieval.knowledge_index import build_index
-from tests.unit.knowledge_retrieval.conftest import encoder, knowledge_dir, make_settings  # noqa: F401
+from tests.unit.retrieval.conftest import encoder, knowledge_dir, make_settings  # noqa: F401
 
 TOPIC_TITLES = {
     "certifications": "certifications",
