@@ -29,6 +29,44 @@ SLACK_SECRET = "e2e-signing-secret"
 PLAN_LINK_SECRET = "e2e-plan-link-secret"
 
 
+def advisor_servers(
+    workdir: Path,
+    knowledge_config: Path,
+    fake_slack: FakeSlackApi,
+    site_port: int,
+    other_ports: tuple[int, ...] = (),
+) -> BotServers:
+    """The Rasa and action servers as the e2e tier runs them: the test index, Slack on
+    (talking to the fake Slack API), printable plan links to the site on `site_port`, and
+    CORS open to that site and the `other_ports` on loopback only."""
+    if not MODEL.exists():
+        pytest.fail(f"no trained model at {MODEL}: run `make train` (make test does it for you)")
+    return BotServers(
+        workdir,
+        action_env={
+            "ADVISOR_RETRIEVAL_CONFIG": str(knowledge_config),
+            "ADVISOR_SITE_URL": f"http://127.0.0.1:{site_port}",
+            "ADVISOR_PLAN_LINK_SECRET": PLAN_LINK_SECRET,
+        },
+        rasa_env={
+            "SLACK_BOT_TOKEN": SLACK_TOKEN,
+            "SLACK_SIGNING_SECRET": SLACK_SECRET,
+            "SLACK_API_URL": fake_slack.url,
+        },
+        cors_origins=[f"http://127.0.0.1:{port}" for port in [site_port, *other_ports]],
+    )
+
+
+def intranet_site(workdir: Path, bot: BotServers, knowledge_config: Path, port: int) -> IntranetSite:
+    """The intranet site, searching the test index and pointing its widget at `bot`."""
+    return IntranetSite(
+        workdir,
+        socket_url=bot.rasa_url,
+        env={"ADVISOR_RETRIEVAL_CONFIG": str(knowledge_config), "ADVISOR_PLAN_LINK_SECRET": PLAN_LINK_SECRET},
+        port=port,
+    )
+
+
 @pytest.fixture(scope="session")
 def knowledge_config(tmp_path_factory) -> Path:
     """Retrieval settings for the test servers: the repo's knowledge, but an index and an
@@ -82,21 +120,8 @@ def bot(
 ) -> Iterator[BotServers]:
     """The Rasa and action servers, with Slack on (talking to the fake Slack API) and CORS
     open to the two test web origins only."""
-    if not MODEL.exists():
-        pytest.fail(f"no trained model at {MODEL}: run `make train` (make test does it for you)")
-    servers = BotServers(
-        tmp_path_factory.mktemp("servers"),
-        action_env={
-            "ADVISOR_RETRIEVAL_CONFIG": str(knowledge_config),
-            "ADVISOR_SITE_URL": f"http://127.0.0.1:{site_port}",
-            "ADVISOR_PLAN_LINK_SECRET": PLAN_LINK_SECRET,
-        },
-        rasa_env={
-            "SLACK_BOT_TOKEN": SLACK_TOKEN,
-            "SLACK_SIGNING_SECRET": SLACK_SECRET,
-            "SLACK_API_URL": fake_slack.url,
-        },
-        cors_origins=[f"http://127.0.0.1:{site_port}", f"http://127.0.0.1:{other_intranet_port}"],
+    servers = advisor_servers(
+        tmp_path_factory.mktemp("servers"), knowledge_config, fake_slack, site_port, (other_intranet_port,)
     )
     try:
         servers.start()
@@ -108,12 +133,7 @@ def bot(
 @pytest.fixture(scope="session")
 def site(tmp_path_factory, bot, knowledge_config, site_port) -> Iterator[IntranetSite]:
     """The intranet site, searching the test index and pointing its widget at the test Rasa server."""
-    intranet = IntranetSite(
-        tmp_path_factory.mktemp("site"),
-        socket_url=bot.rasa_url,
-        env={"ADVISOR_RETRIEVAL_CONFIG": str(knowledge_config), "ADVISOR_PLAN_LINK_SECRET": PLAN_LINK_SECRET},
-        port=site_port,
-    )
+    intranet = intranet_site(tmp_path_factory.mktemp("site"), bot, knowledge_config, site_port)
     try:
         intranet.start()
         yield intranet

@@ -16,7 +16,7 @@ import requests
 
 from serving.bot_servers import BotServers, IntranetSite, free_port
 from tests.e2e.browser import ChatWidget
-from tests.e2e.conftest import PLAN_LINK_SECRET, SLACK_SECRET, SLACK_TOKEN
+from tests.e2e.conftest import SLACK_SECRET, advisor_servers, intranet_site
 from tests.e2e.fake_slack import SlackEvents, button_click, message_event
 from tests.e2e.test_career_plan import button, texts
 
@@ -38,26 +38,8 @@ def day(tmp_path_factory, knowledge_config, fake_slack) -> Iterator[tuple[BotSer
     """The bot, its Slack channel (to the fake Slack) and the intranet site, started for this module."""
     workdir = tmp_path_factory.mktemp("quiet-logs")
     site_port = free_port()
-    bot = BotServers(
-        workdir,
-        action_env={
-            "ADVISOR_RETRIEVAL_CONFIG": str(knowledge_config),
-            "ADVISOR_SITE_URL": f"http://127.0.0.1:{site_port}",
-            "ADVISOR_PLAN_LINK_SECRET": PLAN_LINK_SECRET,
-        },
-        rasa_env={
-            "SLACK_BOT_TOKEN": SLACK_TOKEN,
-            "SLACK_SIGNING_SECRET": SLACK_SECRET,
-            "SLACK_API_URL": fake_slack.url,
-        },
-        cors_origins=[f"http://127.0.0.1:{site_port}"],
-    )
-    site = IntranetSite(
-        workdir,
-        socket_url=bot.rasa_url,
-        env={"ADVISOR_RETRIEVAL_CONFIG": str(knowledge_config), "ADVISOR_PLAN_LINK_SECRET": PLAN_LINK_SECRET},
-        port=site_port,
-    )
+    bot = advisor_servers(workdir, knowledge_config, fake_slack, site_port)
+    site = intranet_site(workdir, bot, knowledge_config, site_port)
     try:
         bot.start()
         site.start()
