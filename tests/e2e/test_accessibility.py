@@ -62,7 +62,8 @@ def test_the_open_widget_showing_an_answer_with_buttons_passes_axe(site, browsed
     ids=["list", "entry", "search"],
 )
 def test_the_faq_pages_pass_axe(site, browsed, path):
-    browsed.page.goto(site.url + path)
+    # The site loads its embedding model at its first search (this module runs first).
+    browsed.page.goto(site.url + path, timeout=120_000)
     if "q=" in path:
         expect(browsed.page.locator("#search-results li.search-result").first).to_be_visible()
 
