@@ -77,13 +77,13 @@ approve: setup  ## add the approved items of the review file to knowledge/ and r
 	$(ACTIONS_VENV)/bin/python -m learning_from_use approve
 
 run: setup train index  ## set up if needed, then serve the bot, the intranet page and the FAQ (Ctrl-C stops it)
-	scripts/serve
+	$(ACTIONS_VENV)/bin/python -m serving run
 
 cluster: setup train index services  ## two Rasa and two action servers behind nginx, sharing PostgreSQL and Redis (Ctrl-C stops it)
 	$(ACTIONS_VENV)/bin/python -m local_cluster
 
 shell: setup train index  ## chat with the bot in this terminal (starts the action server too)
-	scripts/serve shell
+	$(ACTIONS_VENV)/bin/python -m serving shell
 
 validate: $(RASA_VENV)/.installed  ## check domain, data and stories for consistency
 	$(RASA) data validate

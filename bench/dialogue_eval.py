@@ -25,7 +25,8 @@ from typing import Annotated, Any
 import typer
 import yaml
 
-from serving.bot_servers import REPO_ROOT, BotServers
+from serving import REPO_ROOT
+from serving.bot_servers import BotServers
 
 MESSAGES = REPO_ROOT / "tests/messages"
 RESULTS = REPO_ROOT / "bench/results"

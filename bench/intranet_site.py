@@ -22,7 +22,8 @@ import typer
 import yaml
 
 from bench.startup import RESULTS, rss_mib
-from serving.bot_servers import REPO_ROOT, IntranetSite
+from serving import REPO_ROOT
+from serving.bot_servers import IntranetSite
 
 DEV_SET = REPO_ROOT / "tests/retrieval_dev_set.yml"
 

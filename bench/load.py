@@ -36,8 +36,10 @@ import requests
 
 from bench.startup import rss_mib
 from local_cluster.__main__ import Cluster, Ports
-from local_cluster.services import free_port, free_port_block
-from serving.bot_servers import MODEL, REPO_ROOT, BotServers
+from serving import REPO_ROOT
+from serving.bot_servers import BotServers
+from serving.processes import MODEL, free_port
+from serving.services import free_port_block
 
 RESULTS = REPO_ROOT / "bench/results"
 USERS = [1, 5, 10, 20, 40]
@@ -187,9 +189,7 @@ def cluster(args) -> dict:
             first_answer(url)
 
         def pids() -> dict[str, int]:
-            found = {name: process.pid for name, process in running.processes.items() if name != "site"}
-            found["nginx"] = running.nginx.process.pid
-            found["redis"] = running.redis.process.pid
+            found = {name: pid for name, pid in running.supervision.pids().items() if name != "site"}
             found["postgres"] = int((data_dir / "postgres/data/postmaster.pid").read_text().split()[0])
             return found
 

@@ -24,7 +24,9 @@ from typing import Annotated
 
 import typer
 
-from serving.bot_servers import MODEL, REPO_ROOT, BotServers
+from serving import REPO_ROOT
+from serving.bot_servers import BotServers
+from serving.processes import MODEL
 
 RESULTS = REPO_ROOT / "bench/results"
 # Stands for a click on the 👍 button of the answer just given.

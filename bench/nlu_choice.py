@@ -29,7 +29,9 @@ import typer
 from bench.dialogue_eval import run_set
 from bench.load import LOCUST, knee, locust_step
 from bench.startup import rss_mib
-from serving.bot_servers import RASA, REPO_ROOT, BotServers, server_env
+from serving import REPO_ROOT
+from serving.bot_servers import BotServers
+from serving.processes import RASA, server_env
 
 RESULTS = REPO_ROOT / "bench/results"
 CHOSEN_BY_DEFAULT = ["current", "diet-ted"]

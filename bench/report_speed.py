@@ -29,7 +29,8 @@ import yaml
 from bench.startup import RESULTS
 from learning_from_use.answer_records import AnswerRecord, Outcome, Rating, RatingRecord, Via
 from learning_from_use.store_writer import StoreWriter
-from serving.bot_servers import ACTIONS_PYTHON, REPO_ROOT, server_env
+from serving import REPO_ROOT
+from serving.processes import ACTIONS_PYTHON, server_env
 
 DEV_SET = REPO_ROOT / "tests/retrieval_dev_set.yml"
 START = 1_790_000_000.0  # 2026-09-21

@@ -22,7 +22,8 @@ from pathlib import Path
 from retrieval.advisor import KnowledgeAdvisor
 from retrieval.evaluation import DevSet, load_dev_set
 from retrieval.knowledge_entries import load_entries
-from serving.bot_servers import REPO_ROOT, BotServers
+from serving import REPO_ROOT
+from serving.bot_servers import BotServers
 
 RESULTS = REPO_ROOT / "bench/results"
 DEV_SET = REPO_ROOT / "tests/retrieval_dev_set.yml"

@@ -21,7 +21,9 @@ from typing import Annotated
 
 import typer
 
-from serving.bot_servers import MODEL, RASA, REPO_ROOT, BotServers, server_env
+from serving import REPO_ROOT
+from serving.bot_servers import BotServers
+from serving.processes import MODEL, RASA, server_env
 
 RESULTS = REPO_ROOT / "bench/results"
 BASELINE_PROJECT = REPO_ROOT / "bench/.baseline"

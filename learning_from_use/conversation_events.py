@@ -48,7 +48,7 @@ class StoredEvent:
 
 
 def tracker_store_url(environ: Mapping[str, str] = os.environ) -> str:
-    """The store the bot writes to: TRACKER_STORE_URL, else endpoints.yml's (as scripts/serve does)."""
+    """The store the bot writes to: TRACKER_STORE_URL, else endpoints.yml's (as `make run` does)."""
     if environ.get("TRACKER_STORE_URL"):
         return environ["TRACKER_STORE_URL"]
     endpoints = yaml.safe_load((REPO_ROOT / "endpoints.yml").read_text(encoding="utf-8"))

@@ -11,25 +11,32 @@ to <data-dir>/logs/. A replica that exits is restarted; Ctrl-C stops everything.
 
 from __future__ import annotations
 
-import contextlib
 import os
 import signal
-import subprocess
 import sys
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated
 
 import requests
 import typer
 
-from local_cluster.services import Nginx, Postgres, Redis, port_in_use, wait_for
-from serving.bot_servers import ACTIONS_PYTHON, MODEL, RASA, RASA_PYTHON, REPO_ROOT
+from serving import REPO_ROOT
+from serving.processes import (
+    MODEL,
+    HttpApi,
+    action_server,
+    intranet_site,
+    port_in_use,
+    rasa_server,
+    render_endpoints,
+)
+from serving.services import Nginx, Postgres, Redis
+from serving.supervision import Program, Supervision, stop_on_sigterm
 
 REPLICAS = 2
 DATA_DIR = REPO_ROOT / "var/cluster"
-STARTUP_TIMEOUT_S = 300
 
 
 @dataclass
@@ -69,42 +76,44 @@ class Ports:
 
 @dataclass
 class Cluster:
+    """The cluster's servers under one supervisord, which restarts a replica that exits;
+    PostgreSQL runs under its own postmaster (pg_ctl)."""
+
     ports: Ports
     data_dir: Path
     model: Path
-    processes: dict[str, subprocess.Popen] = field(default_factory=dict)
-    commands: dict[str, tuple[list[str], dict[str, str]]] = field(default_factory=dict)
-    restarts: dict[str, list[float]] = field(default_factory=dict)
     postgres: Postgres | None = None
-    redis: Redis | None = None
-    nginx: Nginx | None = None
+    supervision: Supervision | None = None
 
     @property
     def logs(self) -> Path:
         return self.data_dir / "logs"
 
-    def env(self, **extra: str) -> dict[str, str]:
-        return {**os.environ, "RASA_TELEMETRY_ENABLED": "false", "PYTHONPATH": str(REPO_ROOT), **extra}
-
-    def spawn(self, name: str, args: list[str], env: dict[str, str]) -> None:
-        self.commands[name] = (args, env)
-        log = (self.logs / f"{name}.log").open("a")
-        self.processes[name] = subprocess.Popen(
-            args, cwd=REPO_ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
-        )
-
-    def wait_until_up(self, name: str, url: str) -> None:
-        process = self.processes[name]
-
-        def up() -> bool:
-            if process.poll() is not None:
-                raise RuntimeError(f"{name} exited during start-up; see {self.logs / name}.log")
-            try:
-                return requests.get(url, timeout=5).ok
-            except requests.RequestException:  # refused, or accepted but busy loading
-                return False
-
-        wait_for(up, name, STARTUP_TIMEOUT_S)
+    def programs(self, endpoints: Path, redis: Redis, nginx: Nginx) -> list[Program]:
+        p = self.ports
+        cors = os.environ.get("RASA_CORS", f"http://localhost:{p.site} http://127.0.0.1:{p.site}").split()
+        api = HttpApi.from_environment()
+        replicas = [
+            *(
+                Program(f"actions-{i}", action_server(port), restart=True)
+                for i, port in enumerate(p.actions, 1)
+            ),
+            *(
+                # Only nginx is reachable from outside the machine.
+                Program(
+                    f"rasa-{i}",
+                    rasa_server(port, endpoints, model=self.model, cors=cors, api=api, interface="127.0.0.1"),
+                    restart=True,
+                )
+                for i, port in enumerate(p.rasa, 1)
+            ),
+        ]
+        return [
+            *replicas,
+            Program("redis", redis.server_process()),
+            Program("nginx", nginx.server_process()),
+            Program("site", intranet_site(p.site, f"http://localhost:{p.front}")),
+        ]
 
     def start(self) -> None:
         busy = [port for port in self.ports.all() if port_in_use(port)]
@@ -112,59 +121,32 @@ class Cluster:
             raise RuntimeError(f"ports already in use: {busy}; stop what uses them or choose others (--help)")
         self.logs.mkdir(parents=True, exist_ok=True)
         self.postgres = Postgres(self.data_dir / "postgres", self.ports.postgres).start()
-        self.redis = Redis(self.ports.redis).start()
-        stores = {"TRACKER_STORE_URL": self.postgres.url, "LOCK_STORE_URL": self.redis.url}
-        endpoints = self.data_dir / "endpoints.yml"
-        subprocess.run(
-            [str(RASA_PYTHON), "scripts/render_endpoints.py", str(endpoints),
-             "--action-port", str(self.ports.action_front)],
-            cwd=REPO_ROOT, env=self.env(**stores), check=True,
-        )  # fmt: skip
-        for i, port in enumerate(self.ports.actions, 1):
-            self.spawn(
-                f"actions-{i}",
-                [str(ACTIONS_PYTHON), "-m", "rasa_sdk", "--actions", "actions", "--port", str(port)],
-                self.env(),
-            )
-        cors = os.environ.get(
-            "RASA_CORS", f"http://localhost:{self.ports.site} http://127.0.0.1:{self.ports.site}"
-        )
-        for i, port in enumerate(self.ports.rasa, 1):
-            self.spawn(
-                f"rasa-{i}", [*self.rasa_command(port), "--cors", *cors.split()], self.env(RASA_CORS=cors)
-            )
-        self.nginx = Nginx(
+        redis = Redis(self.ports.redis)
+        nginx = Nginx(
             self.data_dir / "nginx",
             self.ports.front,
             self.ports.action_front,
             self.ports.rasa,
             self.ports.actions,
-        ).start()
-        self.spawn(
-            "site",
-            [str(ACTIONS_PYTHON), "-m", "intranet_site", "--port", str(self.ports.site),
-             "--socket-url", f"http://localhost:{self.ports.front}"],
-            self.env(),
-        )  # fmt: skip
-        for i, port in enumerate(self.ports.actions, 1):
-            self.wait_until_up(f"actions-{i}", f"http://127.0.0.1:{port}/health")
-        for i, port in enumerate(self.ports.rasa, 1):
-            self.wait_until_up(f"rasa-{i}", f"http://127.0.0.1:{port}/")
-        self.wait_until_up("site", f"http://127.0.0.1:{self.ports.site}/healthz")
+        )
+        endpoints = render_endpoints(
+            self.data_dir / "endpoints.yml",
+            self.ports.action_front,
+            {"TRACKER_STORE_URL": self.postgres.url, "LOCK_STORE_URL": redis.url},
+        )
+        programs = [
+            Program(program.name, program.server, program.restart, self.logs / f"{program.name}.log")
+            for program in self.programs(endpoints, redis, nginx)
+        ]
+        self.supervision = Supervision(self.data_dir / "supervisor", programs)
+        self.supervision.start()
+        self.supervision.wait_until_up()
+        redis.wait_until_up()
+        nginx.wait_until_up()
 
-    def rasa_command(self, port: int) -> list[str]:
-        api: list[str] = []
-        if os.environ.get("RASA_AUTH_TOKEN"):
-            api += ["--auth-token", os.environ["RASA_AUTH_TOKEN"]]
-        if os.environ.get("RASA_JWT_SECRET"):
-            api += ["--jwt-secret", os.environ["RASA_JWT_SECRET"],
-                    "--jwt-method", os.environ.get("RASA_JWT_METHOD", "HS256")]  # fmt: skip
-        return [
-            # Only nginx is reachable from outside the machine.
-            str(RASA), "run", "--model", str(self.model), "--interface", "127.0.0.1", "--port", str(port),
-            "--credentials", "credentials.yml", "--endpoints", str(self.data_dir / "endpoints.yml"),
-            *(["--enable-api", *api] if api else []),
-        ]  # fmt: skip
+    @property
+    def redis_url(self) -> str:
+        return f"redis://127.0.0.1:{self.ports.redis}/0"
 
     def first_answer_s(self) -> float:
         """Seconds for a first REST answer through nginx (both replicas warm up on their first turn)."""
@@ -178,44 +160,16 @@ class Cluster:
             reply.raise_for_status()
         return time.monotonic() - started
 
-    def supervise(self) -> str:
-        """Restarts a replica that exits, as Kubernetes would; returns the name of a server that
-        cannot be restarted (the site, nginx) or that crashed three times in ten minutes."""
-        while True:
-            for name, process in list(self.processes.items()):
-                if process.poll() is None:
-                    continue
-                if not name.startswith(("rasa-", "actions-")):
-                    return name
-                recent = [t for t in self.restarts.get(name, []) if time.monotonic() - t < 600]
-                if len(recent) >= 3:
-                    return name
-                self.restarts[name] = [*recent, time.monotonic()]
-                # An action server's Sanic worker outlives a killed parent and keeps the port.
-                kill_group(process)
-                print(
-                    f"==> {name} exited with {process.returncode}; restarting it (nginx routes around it)",
-                    flush=True,
-                )
-                self.spawn(name, *self.commands[name])
-            if self.nginx and self.nginx.process and self.nginx.process.poll() is not None:
-                return "nginx"
-            time.sleep(0.5)
+    def wait(self) -> int:
+        """Blocks until supervisord stops: a server that is not restarted exited, or a replica
+        crashed RESTARTS_BEFORE_GIVING_UP times in RESTART_WINDOW_S (serving/exit_listener.py)."""
+        return self.supervision.wait()
 
     def stop(self) -> None:
-        for process in self.processes.values():
-            if process.poll() is None:
-                process.terminate()
-        for process in self.processes.values():
-            try:
-                process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                process.kill()
-            # A Sanic worker whose parent was stopped while it was still starting lives on.
-            kill_group(process)
-        for service in (self.nginx, self.redis, self.postgres):
-            if service is not None:
-                service.stop()
+        if self.supervision is not None:
+            self.supervision.stop()
+        if self.postgres is not None:
+            self.postgres.stop()
 
     def describe(self, started_s: float, first_answer_s: float) -> str:
         p = self.ports
@@ -225,23 +179,10 @@ class Cluster:
     REST:      curl -s localhost:{p.front}/webhooks/rest/webhook -d '{{"sender": "me", "message": "hello"}}'
     nginx:     :{p.front} -> Rasa :{p.rasa[0]} :{p.rasa[1]}
                :{p.action_front} -> actions :{p.actions[0]} :{p.actions[1]}
-    Stores:    {self.postgres.url} (conversations), {self.redis.url} (locks)
+    Stores:    {self.postgres.url} (conversations), {self.redis_url} (locks)
     Logs:      {self.logs}/
     Press Ctrl-C to stop the cluster.
 """
-
-
-def kill_group(process: subprocess.Popen) -> None:
-    """SIGKILL to what is left of a server's process group (spawned with a session of its own)."""
-    with contextlib.suppress(ProcessLookupError):
-        os.killpg(process.pid, signal.SIGKILL)
-
-
-def stop_on_sigterm(signum: int, frame: object) -> None:
-    """SIGTERM (a test, a service manager) stops the cluster as Ctrl-C does, once."""
-    signal.signal(signal.SIGTERM, signal.SIG_IGN)
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    raise KeyboardInterrupt
 
 
 def main(
@@ -262,16 +203,14 @@ def main(
         data_dir.resolve(),
         model.resolve(),
     )
-    signal.signal(signal.SIGTERM, stop_on_sigterm)
+    stop_on_sigterm()
     started = time.monotonic()
     try:
         cluster.start()
         first_answer = cluster.first_answer_s()
         print(cluster.describe(time.monotonic() - started, first_answer), flush=True)
-        exited = cluster.supervise()
-        print(
-            f"error: {exited} exited (see {cluster.logs / exited}.log); stopping the cluster", file=sys.stderr
-        )
+        cluster.wait()
+        print(f"error: a server stopped the cluster (see {cluster.logs}/)", file=sys.stderr)
         sys.exit(1)
     except KeyboardInterrupt:
         signal.signal(signal.SIGINT, signal.SIG_IGN)  # a second Ctrl-C must not cut the stop short

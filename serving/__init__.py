@@ -1,5 +1,8 @@
-"""How the bot's processes run: started from Python (bot_servers.py) and what they log about
-a conversation (conversation_logging.py). Both servers' environments import this package."""
+"""How the bot's processes run. processes.py defines each server once and starts, waits for and
+stops one; supervision.py runs sets of them under supervisord (`make run`, `make cluster`);
+services.py runs PostgreSQL, Redis and nginx; bot_servers.py is what the tests and benchmarks
+start; conversation_logging.py is what both servers log about a conversation. Both servers'
+environments import this package (processes.py needs only requests)."""
 
 from pathlib import Path
 

@@ -1,58 +1,30 @@
-"""The bot's processes started and stopped from Python: the action server and Rasa server
+"""The bot's processes started one by one from Python: the action server and Rasa server
 (`BotServers`) and the intranet site (`IntranetSite`), each on ports of its own, as
-`make run` starts them. The end-to-end tests and the benchmarks use them."""
+`make run` starts them. The end-to-end tests and the benchmarks use them; the processes
+themselves are defined in serving/processes.py."""
 
 from __future__ import annotations
 
-import contextlib
-import os
-import signal
 import subprocess
-import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import requests
 
-from local_cluster.services import free_port
 from serving import REPO_ROOT
-
-RASA = REPO_ROOT / ".venv/rasa/bin/rasa"
-RASA_PYTHON = REPO_ROOT / ".venv/rasa/bin/python"
-ACTIONS_PYTHON = REPO_ROOT / ".venv/actions/bin/python"
-MODEL = REPO_ROOT / "models/career-advisor.tar.gz"
-STARTUP_TIMEOUT_S = 240
-
-
-def server_env(extra: dict[str, str] | None = None) -> dict[str, str]:
-    return {**os.environ, "RASA_TELEMETRY_ENABLED": "false", "PYTHONPATH": str(REPO_ROOT), **(extra or {})}
-
-
-def wait_until_up(
-    url: str, process: subprocess.Popen, log: Path, timeout_s: float = STARTUP_TIMEOUT_S
-) -> None:
-    deadline = time.monotonic() + timeout_s
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"server exited with {process.returncode}; log:\n{log.read_text()[-3000:]}")
-        try:
-            if requests.get(url, timeout=5).ok:
-                return
-        except requests.RequestException:  # refused, or accepted but busy loading
-            pass
-        time.sleep(0.5)
-    raise RuntimeError(f"{url} did not answer within {timeout_s}s; log:\n{log.read_text()[-3000:]}")
-
-
-def stop(process: subprocess.Popen | None) -> None:
-    if process is None or process.poll() is not None:
-        return
-    process.send_signal(signal.SIGTERM)
-    try:
-        process.wait(timeout=20)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait()
+from serving.processes import (
+    MODEL,
+    HttpApi,
+    action_server,
+    free_port,
+    intranet_site,
+    kill_group,
+    rasa_server,
+    render_endpoints,
+    start,
+    stop,
+    wait_until_up,
+)
 
 
 @dataclass
@@ -90,44 +62,28 @@ class BotServers:
             # As `make run` does, but conversations go to this run's own SQLite file unless
             # rasa_env names another store.
             stores = {"TRACKER_STORE_URL": f"sqlite:///{self.workdir / 'conversations.db'}", **self.rasa_env}
-            subprocess.run(
-                [str(RASA_PYTHON), "scripts/render_endpoints.py", str(endpoints),
-                 "--action-port", str(self.action_port)],
-                cwd=REPO_ROOT, env=server_env(stores), check=True,
-            )  # fmt: skip
+            render_endpoints(endpoints, self.action_port, stores)
         else:
             endpoints.write_text((self.project / "endpoints.yml").read_text())
         if self.with_actions:
             self.start_actions()
-        log = self.workdir / "rasa.log"
-        self.rasa = subprocess.Popen(
-            [
-                str(RASA), "run", "--model", str(self.model), "--port", str(self.rasa_port),
-                "--credentials", str(self.project / "credentials.yml"), "--endpoints", str(endpoints),
-                "--enable-api", "--auth-token", self.auth_token, "--jwt-secret", self.jwt_secret,
-                *(["--cors", *self.cors_origins] if self.cors_origins else []),
-            ],
-            cwd=self.project, env=server_env({"RASA_CORS": " ".join(self.cors_origins), **self.rasa_env}),
-            stdout=log.open("a"), stderr=subprocess.STDOUT,
+        server = rasa_server(
+            self.rasa_port, endpoints, model=self.model, project=self.project, cors=self.cors_origins,
+            api=HttpApi(self.auth_token, self.jwt_secret), env=self.rasa_env,
         )  # fmt: skip
-        wait_until_up(f"{self.rasa_url}/", self.rasa, log)
+        log = self.workdir / "rasa.log"
+        self.rasa = start(server, log)
+        wait_until_up(server.ready_url, self.rasa, log)
 
     def start_actions(self, env: dict[str, str] | None = None) -> None:
         """Starts the action server; `env` replaces action_env for this start only."""
+        server = action_server(self.action_port, self.action_env if env is None else env)
         log = self.workdir / "actions.log"
-        self.actions = subprocess.Popen(
-            [str(ACTIONS_PYTHON), "-m", "rasa_sdk", "--actions", "actions", "--port", str(self.action_port)],
-            cwd=REPO_ROOT, env=server_env(self.action_env if env is None else env),
-            stdout=log.open("a"), stderr=subprocess.STDOUT, start_new_session=True,
-        )  # fmt: skip
-        wait_until_up(f"http://127.0.0.1:{self.action_port}/health", self.actions, log)
+        self.actions = start(server, log)
+        wait_until_up(server.ready_url, self.actions, log)
 
     def stop_actions(self) -> None:
         stop(self.actions)
-        if self.actions is not None:
-            # The Sanic worker outlives a parent stopped while it was still starting.
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(self.actions.pid, signal.SIGKILL)
         self.actions = None
 
     def stop(self) -> None:
@@ -141,7 +97,7 @@ class BotServers:
 
     def kill_actions(self) -> None:
         """SIGKILL to the action server and its Sanic worker (the process holding the model)."""
-        os.killpg(self.actions.pid, signal.SIGKILL)
+        kill_group(self.actions)
         self.actions.wait()
         self.actions = None
 
@@ -177,13 +133,10 @@ class IntranetSite:
         return f"http://127.0.0.1:{self.port}"
 
     def start(self) -> None:
+        server = intranet_site(self.port, self.socket_url, self.env)
         log = self.workdir / "site.log"
-        self.process = subprocess.Popen(
-            [str(ACTIONS_PYTHON), "-m", "intranet_site",
-             "--port", str(self.port), "--socket-url", self.socket_url],
-            cwd=REPO_ROOT, env=server_env(self.env), stdout=log.open("w"), stderr=subprocess.STDOUT,
-        )  # fmt: skip
-        wait_until_up(f"{self.url}/healthz", self.process, log)
+        self.process = start(server, log)
+        wait_until_up(server.ready_url, self.process, log)
 
     def stop(self) -> None:
         stop(self.process)

@@ -10,16 +10,10 @@ import pytest
 import yaml
 from playwright.sync_api import Browser, sync_playwright
 
-from local_cluster.services import Postgres, Redis
-from serving.bot_servers import (
-    ACTIONS_PYTHON,
-    MODEL,
-    REPO_ROOT,
-    BotServers,
-    IntranetSite,
-    free_port,
-    server_env,
-)
+from serving import REPO_ROOT
+from serving.bot_servers import BotServers, IntranetSite
+from serving.processes import ACTIONS_PYTHON, MODEL, free_port, server_env
+from serving.services import Postgres, Redis
 from tests.e2e.browser import CHROMIUM, CHROMIUM_ARGS, BrowsedPage
 from tests.e2e.fake_slack import FakeSlackApi, SlackEvents
 

@@ -18,8 +18,10 @@ import pytest
 import requests
 
 from local_cluster.__main__ import Ports
-from local_cluster.services import free_port_block, wait_for
-from serving.bot_servers import ACTIONS_PYTHON, REPO_ROOT, free_port, server_env
+from serving import REPO_ROOT
+from serving.processes import ACTIONS_PYTHON, free_port, server_env, wait_for
+from serving.processes import answers as answers_http
+from serving.services import free_port_block
 from tests.e2e.concurrency import QUESTIONS, ask_at_once, assert_each_question_answered_in_turn
 from tests.e2e.test_career_plan import EDUCATION_Q, HOURS_Q, ROLE_Q, TARGET_Q, YEARS_Q, button, texts
 
@@ -52,10 +54,11 @@ class RunningCluster:
         return response.json()
 
     def kill_replica(self, name: str) -> None:
-        """SIGKILL to a replica (found by the port on its command line) and its children."""
+        """SIGKILL to a replica (under supervisord, found by the port on its command line) and
+        its children."""
         kind, number = name.rsplit("-", 1)
         port = str({"rasa": self.ports.rasa, "actions": self.ports.actions}[kind][int(number) - 1])
-        for process in psutil.Process(self.process.pid).children():
+        for process in psutil.Process(self.process.pid).children(recursive=True):
             if process.cmdline()[-1:] == [port] or port in process.cmdline():
                 doomed = [process, *process.children(recursive=True)]
                 for each in doomed:
@@ -139,3 +142,9 @@ def test_through_nginx_a_conversation_survives_a_rasa_and_an_action_server_going
     assert EDUCATION_Q in texts(answers[0])
     assert all(answers), "nginx must send every message to the Rasa server still up"
     assert all("_Source: " in texts(reply) for reply in questions), "answered by the action server still up"
+    # supervisord brings both back.
+    wait_for(lambda: answers_http(f"http://127.0.0.1:{cluster.ports.rasa[1]}/"), "rasa-2 restarted")
+    wait_for(
+        lambda: answers_http(f"http://127.0.0.1:{cluster.ports.actions[0]}/health"), "actions-1 restarted"
+    )
+    assert "restarts it" in (cluster.data_dir / "cluster.out").read_text()

@@ -14,8 +14,9 @@ import pytest
 import yaml
 from playwright.sync_api import expect
 
-from local_cluster.services import wait_for
-from serving.bot_servers import ACTIONS_PYTHON, REPO_ROOT, BotServers, server_env
+from serving import REPO_ROOT
+from serving.bot_servers import BotServers
+from serving.processes import ACTIONS_PYTHON, server_env, wait_for
 from tests.e2e.browser import ChatWidget
 from tests.e2e.fake_slack import button_click, message_event
 

@@ -12,7 +12,8 @@ import time
 import pytest
 import requests
 
-from serving.bot_servers import REPO_ROOT, STARTUP_TIMEOUT_S, free_port, server_env
+from serving import REPO_ROOT
+from serving.processes import STARTUP_TIMEOUT_S, free_port, server_env
 
 
 def port_is_open(port: int) -> bool:

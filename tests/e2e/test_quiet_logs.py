@@ -14,7 +14,8 @@ from pathlib import Path
 import pytest
 import requests
 
-from serving.bot_servers import BotServers, IntranetSite, free_port
+from serving.bot_servers import BotServers, IntranetSite
+from serving.processes import free_port
 from tests.e2e.browser import ChatWidget
 from tests.e2e.conftest import SLACK_SECRET, advisor_servers, intranet_site
 from tests.e2e.fake_slack import SlackEvents, button_click, message_event

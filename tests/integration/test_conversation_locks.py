@@ -12,7 +12,7 @@ from rasa.core.lock_store import RedisLockStore
 from rasa.utils.endpoints import EndpointConfig
 
 from components.conversation_locks import AtomicRedisLockStore
-from local_cluster.services import Redis
+from serving.services import Redis
 
 CONTENDERS = 16
 

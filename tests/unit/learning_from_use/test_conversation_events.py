@@ -3,7 +3,7 @@ from __future__ import annotations
 import pytest
 
 from learning_from_use.conversation_events import StoreUnavailable, read_events, tracker_store_url
-from local_cluster.services import free_port
+from serving.processes import free_port
 
 
 def test_the_store_is_the_bots_own_unless_the_environment_names_another():

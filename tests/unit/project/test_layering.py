@@ -4,6 +4,7 @@ the tests lives in their own packages (serving/, learning_from_use/store_writer.
 from __future__ import annotations
 
 import ast
+import itertools
 
 from tests import REPO_ROOT
 
@@ -64,3 +65,37 @@ def test_the_unit_tier_mirrors_the_source_tree():
 
     assert folders - {"project"} <= set(OUTSIDE_TESTS)
     assert {"actions", "components", "retrieval", "planning", "understanding", "learning_from_use"} <= folders
+
+
+def server_command_lines(tree: ast.Module) -> list[str]:
+    """List literals that start one of the servers: `-m rasa_sdk`, `-m intranet_site`,
+    `-m supervisor.supervisord`, or `run --model` (Rasa)."""
+    servers = {"rasa_sdk", "intranet_site", "supervisor.supervisord"}
+    found = []
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.List):
+            continue
+        words = [
+            item.value for item in node.elts if isinstance(item, ast.Constant) and isinstance(item.value, str)
+        ]
+        pairs = set(itertools.pairwise(words))
+        if any(("-m", server) in pairs for server in servers) or ("run", "--model") in pairs:
+            found.append(" ".join(words))
+    return found
+
+
+def test_each_server_is_defined_once_in_serving():
+    """The servers' command lines live in serving/processes.py (supervisord's in
+    supervision.py); everything else, tests included, starts them through it."""
+    allowed = {REPO_ROOT / "serving/processes.py", REPO_ROOT / "serving/supervision.py"}
+    offenders = {
+        str(path.relative_to(REPO_ROOT)): server_command_lines(ast.parse(path.read_text()))
+        for package in [*OUTSIDE_TESTS, "tests"]
+        for path in sorted((REPO_ROOT / package).rglob("*.py"))
+        if path not in allowed
+    }
+    defined = server_command_lines(ast.parse((REPO_ROOT / "serving/processes.py").read_text()))
+
+    assert {path: found for path, found in offenders.items() if found} == {}
+    assert len(defined) == 3, defined  # the action server, Rasa, the intranet site
+    assert not (REPO_ROOT / "scripts/serve").exists(), "make run is `python -m serving run`"

@@ -1,6 +1,7 @@
 """PostgreSQL, Redis and nginx from Debian's packages, run as instances of our own on loopback.
 
-Used by `make cluster` (data kept under var/cluster/) and by the tests (throwaway folders).
+Used by `make cluster` (data kept under var/cluster/; Redis and nginx under its supervisord)
+and by the tests (throwaway folders).
 """
 
 from __future__ import annotations
@@ -8,21 +9,14 @@ from __future__ import annotations
 import os
 import random
 import shutil
-import socket
 import subprocess
 import tempfile
-import time
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from serving.processes import ServerProcess, free_port, port_in_use, start, stop, wait_for
+
 INSTALL_HINT = "run `make services` (apt-get install postgresql redis-server nginx)"
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def free_port_block(size: int) -> int:
@@ -33,22 +27,9 @@ def free_port_block(size: int) -> int:
             return first
 
 
-def port_in_use(port: int) -> bool:
-    with socket.socket() as sock:
-        return sock.connect_ex(("127.0.0.1", port)) == 0
-
-
 def as_postgres_user(args: list[str]) -> list[str]:
     """PostgreSQL refuses to run as root; Debian's package creates the `postgres` user for it."""
     return ["runuser", "-u", "postgres", "--", *args] if os.geteuid() == 0 else args
-
-
-def wait_for(check: Callable[[], bool], what: str, timeout_s: float = 60) -> None:
-    deadline = time.monotonic() + timeout_s
-    while not check():
-        if time.monotonic() > deadline:
-            raise RuntimeError(f"{what} did not start within {timeout_s}s")
-        time.sleep(0.3)
 
 
 @dataclass
@@ -127,25 +108,30 @@ class Redis:
     def url(self) -> str:
         return f"redis://127.0.0.1:{self.port}/0"
 
-    def start(self) -> Redis:
+    def server_process(self) -> ServerProcess:
         server = shutil.which("redis-server")
         if server is None:
             raise RuntimeError(f"no Redis server: {INSTALL_HINT}")
-        self.process = subprocess.Popen(
+        return ServerProcess(
+            "redis",
             [server, "--port", str(self.port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-        )  # fmt: skip
-        wait_for(lambda: self.cli("PING") == "PONG", "Redis")
+            ready_url="",
+        )
+
+    def start(self) -> Redis:
+        self.process = start(self.server_process(), Path(os.devnull))
+        self.wait_until_up()
         return self
+
+    def wait_until_up(self) -> None:
+        wait_for(lambda: self.cli("PING") == "PONG", "Redis", 60)
 
     def cli(self, *args: str) -> str:
         result = subprocess.run(["redis-cli", "-p", str(self.port), *args], capture_output=True, text=True)
         return result.stdout.strip()
 
     def stop(self) -> None:
-        if self.process is not None and self.process.poll() is None:
-            self.process.terminate()
-            self.process.wait(timeout=20)
+        stop(self.process)
 
 
 @dataclass
@@ -177,7 +163,8 @@ class Nginx:
             as_root=os.geteuid() == 0,
         )
 
-    def start(self) -> Nginx:
+    def server_process(self) -> ServerProcess:
+        """Writes and checks the configuration; the command that serves it in the foreground."""
         server = shutil.which("nginx") or "/usr/sbin/nginx"
         if not Path(server).exists():
             raise RuntimeError(f"no nginx: {INSTALL_HINT}")
@@ -189,14 +176,17 @@ class Nginx:
         )
         if check.returncode != 0:
             raise RuntimeError(f"nginx refused its configuration: {check.stderr.strip()}")
-        self.process = subprocess.Popen(
-            [server, "-c", str(conf), "-p", str(self.home), "-g", "daemon off;"],
-            stdout=subprocess.DEVNULL, stderr=(self.home / "error.log").open("a"),
-        )  # fmt: skip
-        wait_for(lambda: port_in_use(self.port) and port_in_use(self.action_port), "nginx", 20)
+        return ServerProcess(
+            "nginx", [server, "-c", str(conf), "-p", str(self.home), "-g", "daemon off;"], ""
+        )
+
+    def start(self) -> Nginx:
+        self.process = start(self.server_process(), self.home / "error.log")
+        self.wait_until_up()
         return self
 
+    def wait_until_up(self) -> None:
+        wait_for(lambda: port_in_use(self.port) and port_in_use(self.action_port), "nginx", 20)
+
     def stop(self) -> None:
-        if self.process is not None and self.process.poll() is None:
-            self.process.terminate()
-            self.process.wait(timeout=20)
+        stop(self.process)
