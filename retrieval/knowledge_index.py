@@ -7,6 +7,7 @@ and a running action server notices a rebuild by reading one small file.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import shutil
@@ -37,6 +38,8 @@ MANIFEST_FILE = "manifest.json"
 PASSAGES_FILE = "passages.json"
 VECTORS_FILE = "vectors.faiss"
 BM25_DIR = "bm25"
+# Beside the builds: the vectors of the last build's texts, so a rebuild encodes only new text.
+EMBEDDING_CACHE_FILE = "embeddings.npz"
 RELATED_PER_PASSAGE = 3
 ANN_RECALL_SAMPLE = 500
 BUILDS_KEPT = 2
@@ -137,6 +140,45 @@ def _related(passages: list[Passage], passage_vectors: np.ndarray) -> dict[str, 
     return related
 
 
+def text_key(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def encode_with_cache(encoder: Encoder, texts: list[str], cache_file: Path) -> tuple[np.ndarray, int]:
+    """The vectors of `texts` (float32, one row each) and how many were encoded now.
+
+    Texts whose vectors `cache_file` holds for this encoder's model are not encoded again: a
+    rebuild after an ingest or an approved review encodes only the new text (the model takes
+    about 30 s for the whole knowledge base on 2 CPUs). The cache is then rewritten to hold
+    exactly these texts. A missing, unreadable or other-model cache means encoding everything.
+    """
+    known: dict[str, np.ndarray] = {}
+    try:
+        with np.load(cache_file, allow_pickle=False) as stored:
+            if str(stored["model"]) == encoder.name:
+                known = dict(zip(stored["keys"].tolist(), stored["vectors"], strict=True))
+    except (OSError, ValueError, KeyError):  # none yet, damaged, or another layout: start afresh
+        known = {}
+    keys = [text_key(text) for text in texts]
+    missing = {key: text for key, text in zip(keys, texts, strict=True) if key not in known}
+    if missing:
+        encoded = encoder.encode(list(missing.values()))
+        known.update(zip(missing, np.asarray(encoded, dtype=np.float32), strict=True))
+    vectors = np.stack([known[key] for key in keys]).astype(np.float32)
+    unique = list(dict.fromkeys(keys))
+    cache_file.parent.mkdir(parents=True, exist_ok=True)
+    partial = cache_file.with_suffix(".tmp")
+    with partial.open("wb") as out:
+        np.savez(
+            out,
+            model=np.array(encoder.name),
+            keys=np.array(unique),
+            vectors=np.stack([known[k] for k in unique]),
+        )
+    os.replace(partial, cache_file)
+    return vectors, len(missing)
+
+
 def build_index(
     entries: list[KnowledgeEntry],
     encoder: Encoder,
@@ -148,7 +190,7 @@ def build_index(
     started = time.perf_counter()
     passages = [passage for entry in entries for passage in chunk_entry(entry)]
     texts = search_texts(passages)
-    vectors = encoder.encode([text.text for text in texts])
+    vectors, _ = encode_with_cache(encoder, [text.text for text in texts], index_dir / EMBEDDING_CACHE_FILE)
     vector_index, index_type, recall = _vector_index(vectors, exact_search_max_vectors)
     passage_rows = [row for row, text in enumerate(texts) if text.kind == "passage"]
     related = _related(passages, vectors[passage_rows])

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import re
+import shutil
 import subprocess
 import uuid
 from collections.abc import Callable, Iterator
@@ -10,6 +11,7 @@ import pytest
 import yaml
 from playwright.sync_api import Browser, sync_playwright
 
+from retrieval.knowledge_index import EMBEDDING_CACHE_FILE
 from serving import REPO_ROOT
 from serving.bot_servers import BotServers, IntranetSite
 from serving.processes import ACTIONS_PYTHON, MODEL, free_port, server_env
@@ -75,6 +77,12 @@ def knowledge_config(tmp_path_factory) -> Path:
     )
     config = workdir / "retrieval.yml"
     config.write_text(yaml.safe_dump(settings))
+    # `make test` has just built var/index with the real model: its vectors spare this build
+    # encoding the knowledge base again (the build still runs, and encodes what is new).
+    repo_cache = REPO_ROOT / "var/index" / EMBEDDING_CACHE_FILE
+    if repo_cache.exists():
+        (workdir / "index").mkdir()
+        shutil.copy(repo_cache, workdir / "index" / EMBEDDING_CACHE_FILE)
     retrieval_cli(config, "build")
     return config
 

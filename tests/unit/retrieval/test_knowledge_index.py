@@ -7,6 +7,7 @@ import pytest
 
 from retrieval.knowledge_entries import load_entries
 from retrieval.knowledge_index import (
+    EMBEDDING_CACHE_FILE,
     CorruptIndexError,
     MismatchedIndexError,
     MissingIndexError,
@@ -113,3 +114,55 @@ def test_above_the_size_threshold_an_hnsw_index_is_built_and_its_recall_measured
 
     assert manifest.index_type == "hnsw-ip" and type(index.vectors).__name__ == "IndexHNSWFlat"
     assert manifest.ann_recall_at_10 >= 0.9
+
+
+class CountingEncoder(RandomEncoder):
+    """Counts the texts it is asked to encode."""
+
+    def __init__(self, name: str = "test-random-encoder") -> None:
+        self.name = name
+        self.encoded: list[str] = []
+
+    def encode(self, texts):
+        self.encoded += list(texts)
+        return super().encode(texts)
+
+
+def test_a_rebuild_encodes_only_new_text_and_gives_the_same_vectors(tmp_path, knowledge_dir):
+    first = CountingEncoder()
+    build_index(load_entries([knowledge_dir]), first, tmp_path / "index")
+    write_entry(
+        knowledge_dir,
+        "lockers",
+        "Staff lockers",
+        "Night-shift lockers are in building C.",
+        ["where are lockers?"],
+    )
+    again = CountingEncoder()
+
+    build_index(load_entries([knowledge_dir]), again, tmp_path / "index")
+    fresh = CountingEncoder()
+    build_index(load_entries([knowledge_dir]), fresh, tmp_path / "fresh-index")
+
+    assert 0 < len(again.encoded) < len(first.encoded) / 2
+    assert all("lockers" in text.lower() or "building c" in text.lower() for text in again.encoded)
+    rebuilt = load_index(tmp_path / "index", again.name)
+    from_scratch = load_index(tmp_path / "fresh-index", fresh.name)
+    assert rebuilt.rows == from_scratch.rows
+    assert np.allclose(
+        rebuilt.vectors.reconstruct_n(0, rebuilt.vectors.ntotal),
+        from_scratch.vectors.reconstruct_n(0, from_scratch.vectors.ntotal),
+    )
+
+
+def test_another_model_or_a_damaged_cache_encodes_everything_again(tmp_path, knowledge_dir):
+    build_index(load_entries([knowledge_dir]), CountingEncoder(), tmp_path / "index")
+    other_model = CountingEncoder("another-model")
+    build_index(load_entries([knowledge_dir]), other_model, tmp_path / "index")
+    (tmp_path / "index" / EMBEDDING_CACHE_FILE).write_bytes(b"not an npz file")
+    after_damage = CountingEncoder("another-model")
+    build_index(load_entries([knowledge_dir]), after_damage, tmp_path / "index")
+
+    everything = load_index(tmp_path / "index", "another-model").vectors.ntotal
+    assert len(set(other_model.encoded)) == len(set(after_damage.encoded)) > 0
+    assert len(other_model.encoded) == everything
