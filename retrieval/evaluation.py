@@ -70,8 +70,9 @@ def rank_of(expected: tuple[str, ...], ranked_entries: list[str]) -> int | None:
 
 
 def score_questions(searcher: HybridSearcher, dev: DevSet, mode: Mode) -> tuple[list[Scored], list[Scored]]:
-    def scored(question: str, expected: tuple[str, ...]) -> Scored:
-        hits = searcher.search(question, k=3 * RANK_DEPTH, mode=mode)
+    """Each in-domain and out-of-domain question scored; the questions are encoded in one batch."""
+
+    def scored(hits: list, expected: tuple[str, ...]) -> Scored:
         entries = list(dict.fromkeys(hit.entry_id for hit in hits))[:RANK_DEPTH]
         if not hits:
             return Scored(rank_of(expected, entries), 0.0, 0.0)
@@ -79,8 +80,10 @@ def score_questions(searcher: HybridSearcher, dev: DevSet, mode: Mode) -> tuple[
         referral = searcher.index.passages[hits[0].passage_id].kind == REFERRAL
         return Scored(rank_of(expected, entries), hits[0].score, hits[0].score - runner_up, referral)
 
-    in_domain = [scored(item.question, item.expected) for item in dev.in_domain]
-    out_of_domain = [scored(question, ()) for question in dev.out_of_domain]
+    questions = [item.question for item in dev.in_domain] + list(dev.out_of_domain)
+    found = searcher.search_many(questions, k=3 * RANK_DEPTH, mode=mode)
+    in_domain = [scored(hits, item.expected) for hits, item in zip(found, dev.in_domain, strict=False)]
+    out_of_domain = [scored(hits, ()) for hits in found[len(dev.in_domain) :]]
     return in_domain, out_of_domain
 
 

@@ -13,6 +13,7 @@ import requests
 
 from serving import REPO_ROOT
 from serving.processes import (
+    ACTION_SERVER_STOP_TIMEOUT_S,
     MODEL,
     HttpApi,
     action_server,
@@ -56,24 +57,35 @@ class BotServers:
     def rasa_url(self) -> str:
         return f"http://127.0.0.1:{self.rasa_port}"
 
+    @property
+    def endpoints(self) -> Path:
+        return self.workdir / "endpoints.yml"
+
     def start(self) -> None:
-        endpoints = self.workdir / "endpoints.yml"
         if self.project == REPO_ROOT:
             # As `make run` does, but conversations go to this run's own SQLite file unless
             # rasa_env names another store.
             stores = {"TRACKER_STORE_URL": f"sqlite:///{self.workdir / 'conversations.db'}", **self.rasa_env}
-            render_endpoints(endpoints, self.action_port, stores)
+            render_endpoints(self.endpoints, self.action_port, stores)
         else:
-            endpoints.write_text((self.project / "endpoints.yml").read_text())
+            self.endpoints.write_text((self.project / "endpoints.yml").read_text())
         if self.with_actions:
             self.start_actions()
+        self.start_rasa()
+
+    def start_rasa(self) -> None:
+        """Starts the Rasa server (again, after stop_rasa or kill_rasa: same port, store and log)."""
         server = rasa_server(
-            self.rasa_port, endpoints, model=self.model, project=self.project, cors=self.cors_origins,
+            self.rasa_port, self.endpoints, model=self.model, project=self.project, cors=self.cors_origins,
             api=HttpApi(self.auth_token, self.jwt_secret), env=self.rasa_env,
         )  # fmt: skip
         log = self.workdir / "rasa.log"
         self.rasa = start(server, log)
         wait_until_up(server.ready_url, self.rasa, log)
+
+    def stop_rasa(self) -> None:
+        stop(self.rasa)
+        self.rasa = None
 
     def start_actions(self, env: dict[str, str] | None = None) -> None:
         """Starts the action server; `env` replaces action_env for this start only."""
@@ -83,11 +95,11 @@ class BotServers:
         wait_until_up(server.ready_url, self.actions, log)
 
     def stop_actions(self) -> None:
-        stop(self.actions)
+        stop(self.actions, ACTION_SERVER_STOP_TIMEOUT_S)
         self.actions = None
 
     def stop(self) -> None:
-        stop(self.rasa)
+        self.stop_rasa()
         self.stop_actions()
 
     def kill_rasa(self) -> None:

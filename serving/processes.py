@@ -34,18 +34,23 @@ MODEL = REPO_ROOT / "models/career-advisor.tar.gz"
 STARTUP_TIMEOUT_S = float(os.environ.get("STARTUP_TIMEOUT", "240"))
 # Seconds a server has to finish after SIGTERM before its process group gets SIGKILL.
 STOP_TIMEOUT_S = 20.0
+# The action server keeps nothing a stop could lose (conversations are Rasa's), and for about
+# 10 s after start-up it cannot stop gracefully: warming up its models holds up Sanic's loop.
+ACTION_SERVER_STOP_TIMEOUT_S = 5.0
 
 
 @dataclass(frozen=True)
 class ServerProcess:
     """One server: `argv` run in `cwd` with `env` added to the environment, up once
-    `ready_url` answers 2xx (empty for servers that do not speak HTTP)."""
+    `ready_url` answers 2xx (empty for servers that do not speak HTTP), given
+    `stop_timeout_s` to finish after SIGTERM."""
 
     name: str
     argv: list[str]
     ready_url: str = ""
     cwd: Path = REPO_ROOT
     env: dict[str, str] = field(default_factory=dict)
+    stop_timeout_s: float = STOP_TIMEOUT_S
 
 
 def server_env(extra: dict[str, str] | None = None) -> dict[str, str]:
@@ -60,6 +65,7 @@ def action_server(port: int, env: dict[str, str] | None = None) -> ServerProcess
         [str(ACTIONS_PYTHON), "-m", "rasa_sdk", "--actions", "actions", "--port", str(port)],
         f"http://127.0.0.1:{port}/health",
         env=env or {},
+        stop_timeout_s=ACTION_SERVER_STOP_TIMEOUT_S,
     )
 
 

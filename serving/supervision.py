@@ -76,7 +76,7 @@ class Supervision:
         restarted = [program.name for program in self.programs if program.restart]
         listener = shlex.join([str(ACTIONS_PYTHON), "-m", "serving.exit_listener", *restarted])
         return templates.get_template("supervisord.conf.j2").render(
-            workdir=self.workdir, programs=self.programs, listener=listener, stop_timeout_s=STOP_TIMEOUT_S
+            workdir=self.workdir, programs=self.programs, listener=listener
         )
 
     def start(self) -> None:

@@ -77,14 +77,19 @@ def knowledge_config(tmp_path_factory) -> Path:
     )
     config = workdir / "retrieval.yml"
     config.write_text(yaml.safe_dump(settings))
-    # `make test` has just built var/index with the real model: its vectors spare this build
-    # encoding the knowledge base again (the build still runs, and encodes what is new).
-    repo_cache = REPO_ROOT / "var/index" / EMBEDDING_CACHE_FILE
-    if repo_cache.exists():
-        (workdir / "index").mkdir()
-        shutil.copy(repo_cache, workdir / "index" / EMBEDDING_CACHE_FILE)
+    seed_embedding_cache(workdir / "index")
     retrieval_cli(config, "build")
     return config
+
+
+def seed_embedding_cache(index_dir: Path) -> None:
+    """`make test` has just built var/index with the real model: its vectors spare a test
+    index encoding the knowledge base again, as an installation's own index would (the build
+    still runs, and encodes whatever is new)."""
+    repo_cache = REPO_ROOT / "var/index" / EMBEDDING_CACHE_FILE
+    if repo_cache.exists():
+        index_dir.mkdir(parents=True, exist_ok=True)
+        shutil.copy(repo_cache, index_dir / EMBEDDING_CACHE_FILE)
 
 
 def retrieval_cli(config: Path, *args: str) -> subprocess.CompletedProcess:
@@ -209,3 +214,19 @@ def redis() -> Iterator[Redis]:
     server = Redis().start()
     yield server
     server.stop()
+
+
+@pytest.fixture(scope="session")
+def bot_on_postgres(tmp_path_factory, knowledge_config, postgres, redis) -> Iterator[BotServers]:
+    """A second bot, as a hospital running several servers sets it up: conversations in
+    PostgreSQL, locks in Redis. Shared by the fault, persistence and report tests."""
+    servers = BotServers(
+        tmp_path_factory.mktemp("postgres-bot"),
+        action_env={"ADVISOR_RETRIEVAL_CONFIG": str(knowledge_config)},
+        rasa_env={"TRACKER_STORE_URL": postgres.url, "LOCK_STORE_URL": redis.url},
+    )
+    try:
+        servers.start()
+        yield servers
+    finally:
+        servers.stop()

@@ -4,8 +4,6 @@ at once. (A Rasa crash mid-form: test_persistence; a replica lost behind nginx: 
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 
 from serving.bot_servers import BotServers
@@ -15,20 +13,6 @@ from tests.e2e.test_career_plan import EDUCATION_Q, ROLE_Q, texts
 # The Rasa-side texts (components/, Rasa's environment, not importable here).
 ACTION_SERVER_DOWN = "part of me is not responding"
 STORE_DOWN = "I can't reach the place where our conversation is kept"
-
-
-@pytest.fixture(scope="module")
-def bot_on_postgres(tmp_path_factory, knowledge_config, postgres, redis) -> Iterator[BotServers]:
-    servers = BotServers(
-        tmp_path_factory.mktemp("postgres-bot"),
-        action_env={"ADVISOR_RETRIEVAL_CONFIG": str(knowledge_config)},
-        rasa_env={"TRACKER_STORE_URL": postgres.url, "LOCK_STORE_URL": redis.url},
-    )
-    try:
-        servers.start()
-        yield servers
-    finally:
-        servers.stop()
 
 
 def test_the_action_server_killed_mid_conversation_gets_an_apology_and_answers_when_it_is_back(bot, sender):

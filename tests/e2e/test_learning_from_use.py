@@ -15,9 +15,9 @@ import yaml
 from playwright.sync_api import expect
 
 from serving import REPO_ROOT
-from serving.bot_servers import BotServers
 from serving.processes import ACTIONS_PYTHON, server_env, wait_for
 from tests.e2e.browser import ChatWidget
+from tests.e2e.conftest import seed_embedding_cache
 from tests.e2e.fake_slack import button_click, message_event
 
 QUESTION = "Which certifications should a healthcare manager get?"
@@ -189,25 +189,17 @@ def test_in_the_widget_an_answer_can_be_rated_and_its_follow_ups_stay(site, bot,
     assert rating["rating"] == "not_helpful" and rating["comment"] is None
 
 
-def test_on_postgresql_the_report_reads_what_the_bot_stored(knowledge_config, postgres, tmp_path):
-    servers = BotServers(
-        tmp_path / "servers",
-        action_env={"ADVISOR_RETRIEVAL_CONFIG": str(knowledge_config)},
-        rasa_env={"TRACKER_STORE_URL": postgres.url},
-    )
-    (tmp_path / "servers").mkdir()
+def test_on_postgresql_the_report_reads_what_the_bot_stored(
+    bot_on_postgres, knowledge_config, postgres, tmp_path
+):
     sender = f"pg-{time.time_ns()}"
-    servers.start()
-    try:
-        servers.say(rating_button(servers.say(QUESTION, sender), "👍"), sender)
-        servers.say(DECLINED, sender)
-        servers.say("make me a career plan", sender)
-    finally:
-        servers.stop()
+    bot_on_postgres.say(rating_button(bot_on_postgres.say(QUESTION, sender), "👍"), sender)
+    bot_on_postgres.say(DECLINED, sender)
+    bot_on_postgres.say("make me a career plan", sender)
 
     printed = make_report(knowledge_config, postgres.url, tmp_path / "report")
 
-    assert not (tmp_path / "servers/conversations.db").exists()
+    assert not (bot_on_postgres.workdir / "conversations.db").exists()
     assert re.search(r"[1-9]\d* conversations, [1-9]\d* answers, [1-9]\d* ratings", printed), printed
     html = (tmp_path / "report/index.html").read_text()
     assert "what is on the cafeteria lunch menu today?" in html and "Maria" not in html
@@ -224,6 +216,7 @@ def test_approving_a_review_adds_to_the_knowledge_and_reindexes_in_one_command(t
                     ingested_dir=str(tmp_path / "ingested"))  # fmt: skip
     config = tmp_path / "retrieval.yml"
     config.write_text(yaml.safe_dump(settings))
+    seed_embedding_cache(tmp_path / "index")
     review = tmp_path / "review.yml"
     review.write_text(yaml.safe_dump({
         "paraphrases": [

@@ -1,5 +1,6 @@
-"""Conversations outlive the servers: a half-finished plan form carries on after a restart,
-in the default SQLite file and in a real PostgreSQL with a real Redis lock store."""
+"""Conversations outlive the servers: a half-finished plan form carries on after Rasa
+restarts, in the default SQLite file and in a real PostgreSQL with a real Redis lock store.
+Both use the tier's shared bots and restart only their Rasa server."""
 
 from __future__ import annotations
 
@@ -10,22 +11,19 @@ from tests.e2e.test_career_plan import EDUCATION_Q, ROLE_Q, YEARS_Q, button, tex
 
 
 def start_a_form_then_restart(servers: BotServers, sender: str, crash: bool = False) -> list[dict]:
-    """Answers the first plan question, stops both servers (or kills Rasa, as a crash would),
-    starts them again and answers the second; returns the bot's reply to that second answer."""
-    servers.start()
+    """Answers the first plan question, stops Rasa (or kills it, as a crash would), starts it
+    again and answers the second; returns the bot's reply to that second answer."""
     try:
         assert ROLE_Q in texts(servers.say("make me a career plan", sender))
         education = servers.say("billing", sender)
         assert EDUCATION_Q in texts(education)
+    finally:
         if crash:
             servers.kill_rasa()
-    finally:
-        servers.stop()
-    servers.start()
-    try:
-        return servers.say(button(education, "Bachelor's"), sender)
-    finally:
-        servers.stop()
+        else:
+            servers.stop_rasa()
+        servers.start_rasa()
+    return servers.say(button(education, "Bachelor's"), sender)
 
 
 def assert_the_form_carried_on(reply: list[dict]) -> None:
@@ -33,29 +31,19 @@ def assert_the_form_carried_on(reply: list[dict]) -> None:
     assert ROLE_Q not in texts(reply) and EDUCATION_Q not in texts(reply)
 
 
-def test_by_default_a_half_finished_form_survives_a_rasa_crash_in_sqlite(tmp_path, knowledge_config, sender):
-    servers = BotServers(tmp_path, action_env={"ADVISOR_RETRIEVAL_CONFIG": str(knowledge_config)})
-
-    reply = start_a_form_then_restart(servers, sender, crash=True)
+def test_by_default_a_half_finished_form_survives_a_rasa_crash_in_sqlite(bot, sender):
+    reply = start_a_form_then_restart(bot, sender, crash=True)
 
     assert_the_form_carried_on(reply)
-    with sqlite3.connect(tmp_path / "conversations.db") as db:
+    with sqlite3.connect(bot.workdir / "conversations.db") as db:
         (stored,) = db.execute("select count(*) from events where sender_id = ?", (sender,)).fetchone()
     assert stored > 10
 
 
-def test_with_postgres_and_redis_the_form_survives_a_restart(
-    tmp_path, knowledge_config, postgres, redis, sender
-):
-    servers = BotServers(
-        tmp_path,
-        action_env={"ADVISOR_RETRIEVAL_CONFIG": str(knowledge_config)},
-        rasa_env={"TRACKER_STORE_URL": postgres.url, "LOCK_STORE_URL": redis.url},
-    )
-
-    reply = start_a_form_then_restart(servers, sender)
+def test_with_postgres_and_redis_the_form_survives_a_restart(bot_on_postgres, postgres, redis, sender):
+    reply = start_a_form_then_restart(bot_on_postgres, sender)
 
     assert_the_form_carried_on(reply)
-    assert not (tmp_path / "conversations.db").exists()
+    assert not (bot_on_postgres.workdir / "conversations.db").exists()
     assert int(postgres.sql(f"select count(*) from events where sender_id = '{sender}'")) > 10
     assert "cmdstat_set:" in redis.cli("INFO", "commandstats"), "Rasa must have taken its locks in Redis"
