@@ -100,10 +100,8 @@ test-conversations: setup train  ## rasa test on tests/conversations, failing on
 	$(RASA) test core --model $(MODEL) --stories tests/conversations \
 	  --fail-on-prediction-errors --out $(RASA_TEST_OUT)
 
-# Two workers (pytest-xdist): one runs the tests that share the session's bot, the other those
-# that start servers of their own (tests/e2e/conftest.py assigns the groups).
 test-e2e: setup train index chromium services  ## real servers on free ports: REST, Slack events, the widget and FAQ in Chromium
-	$(ACTIONS_VENV)/bin/python -m pytest -n 2 --dist loadgroup tests/e2e
+	$(ACTIONS_VENV)/bin/python -m pytest tests/e2e
 
 test-integration: setup services  ## components against real services: the Redis lock store (Rasa env, a throwaway redis-server)
 	$(RASA_VENV)/bin/python -m pytest tests/integration

@@ -11,7 +11,6 @@ to <data-dir>/logs/. A replica that exits is restarted; Ctrl-C stops everything.
 
 from __future__ import annotations
 
-import os
 import signal
 import sys
 import time
@@ -27,6 +26,7 @@ from serving.processes import (
     MODEL,
     HttpApi,
     action_server,
+    cors_origins,
     intranet_site,
     port_in_use,
     rasa_server,
@@ -91,7 +91,7 @@ class Cluster:
 
     def programs(self, endpoints: Path, redis: Redis, nginx: Nginx) -> list[Program]:
         p = self.ports
-        cors = os.environ.get("RASA_CORS", f"http://localhost:{p.site} http://127.0.0.1:{p.site}").split()
+        cors = cors_origins(p.site)
         api = HttpApi.from_environment()
         replicas = [
             *(

@@ -27,6 +27,7 @@ from serving.processes import (
     RASA,
     HttpApi,
     action_server,
+    cors_origins,
     intranet_site,
     port_in_use,
     rasa_server,
@@ -95,7 +96,7 @@ def run(
     append_only_stdout()
     stop_on_sigterm()
     # Browsers may call the Rasa server only from these pages; printable plan links point here.
-    cors = os.environ.get("RASA_CORS", f"http://localhost:{site_port} http://127.0.0.1:{site_port}").split()
+    cors = cors_origins(site_port)
     os.environ.setdefault("ADVISOR_SITE_URL", f"http://localhost:{site_port}")
     api = HttpApi.from_environment()
     started = time.monotonic()

@@ -132,6 +132,12 @@ def rasa_server(
     )
 
 
+def cors_origins(site_port: int) -> list[str]:
+    """The web pages that may call the Rasa server from a browser: RASA_CORS (space-separated
+    origins), else the intranet site on this machine."""
+    return os.environ.get("RASA_CORS", f"http://localhost:{site_port} http://127.0.0.1:{site_port}").split()
+
+
 def intranet_site(port: int, socket_url: str, env: dict[str, str] | None = None) -> ServerProcess:
     """The intranet page, the FAQ and its search; the widget talks to Rasa at `socket_url`."""
     return ServerProcess(

@@ -230,25 +230,3 @@ def bot_on_postgres(tmp_path_factory, knowledge_config, postgres, redis) -> Iter
         yield servers
     finally:
         servers.stop()
-
-
-# The tier runs on two pytest-xdist workers (`make test-e2e`): one holds the shared bot and
-# the tests that use it, the other the tests that start servers of their own, so that a
-# cluster or `make run` booting does not hold up the shared bot's conversations.
-OWN_SERVERS_MODULES = {"test_cluster.py", "test_make_run.py", "test_quiet_logs.py"}
-OWN_SERVERS_FIXTURES = {"bot_on_postgres"}
-
-
-def runs_on_its_own_servers(item: pytest.Item) -> bool:
-    params = getattr(getattr(item, "callspec", None), "params", {})
-    return (
-        item.path.name in OWN_SERVERS_MODULES
-        or bool(OWN_SERVERS_FIXTURES & set(item.fixturenames))
-        or bool(OWN_SERVERS_FIXTURES & {value for value in params.values() if isinstance(value, str)})
-    )
-
-
-def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    for item in items:
-        group = "own-servers" if runs_on_its_own_servers(item) else "shared-bot"
-        item.add_marker(pytest.mark.xdist_group(group))

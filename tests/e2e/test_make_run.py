@@ -43,10 +43,13 @@ def start_make_run(tmp_path) -> tuple[subprocess.Popen, int, int, int, pathlib.P
     for unset in ("SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET"):
         env.pop(unset, None)
     log = tmp_path / "make-run.log"
-    # A session of its own, so that SIGINT goes to the whole group the way a terminal's Ctrl-C does.
+    # A session of its own, so that SIGINT goes to the whole group the way a terminal's Ctrl-C
+    # does; and SIGINT handled as in a terminal's foreground job, even when the test runner
+    # itself ignores it (pytest-xdist's workers do, and an ignored signal stays ignored in children).
     make = subprocess.Popen(
         ["make", "--no-print-directory", "run"],
         cwd=REPO_ROOT, env=env, stdout=log.open("w"), stderr=subprocess.STDOUT, start_new_session=True,
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )  # fmt: skip
     deadline = time.monotonic() + STARTUP_TIMEOUT_S
     while "is ready" not in log.read_text():
