@@ -1,7 +1,7 @@
 """Long-running sets of servers (`make run`, `make cluster`) under supervisord.
 
-supervisord starts the programs, restarts the ones marked `restart` when they exit
-unexpectedly, stops whole process groups, and writes the logs. Its event listener
+supervisord starts the programs, restarts the ones marked `restart` whenever they exit,
+stops them all at once (SIGTERM, then SIGKILL to each process group), and writes the logs. Its event listener
 (serving/exit_listener.py) shuts everything down when a program that is not restarted exits,
 or one that is restarted keeps crashing, so a broken bot fails loudly instead of half-running.
 Whether a server is *up* (its URL answers) is checked here, with serving/processes.py.
@@ -122,7 +122,7 @@ class Supervision:
 
     def stop(self) -> None:
         """Stops every program (SIGTERM, then SIGKILL to its group) and then supervisord."""
-        # supervisord gives each program STOP_TIMEOUT_S; it must not be killed before that.
+        # supervisord gives each program up to STOP_TIMEOUT_S; it must not be killed before that.
         stop(self.process, timeout_s=2 * STOP_TIMEOUT_S + 10)
 
 
