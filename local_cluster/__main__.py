@@ -83,6 +83,7 @@ class Cluster:
     data_dir: Path
     model: Path
     postgres: Postgres | None = None
+    redis: Redis | None = None
     supervision: Supervision | None = None
 
     @property
@@ -121,7 +122,7 @@ class Cluster:
             raise RuntimeError(f"ports already in use: {busy}; stop what uses them or choose others (--help)")
         self.logs.mkdir(parents=True, exist_ok=True)
         self.postgres = Postgres(self.data_dir / "postgres", self.ports.postgres).start()
-        redis = Redis(self.ports.redis)
+        self.redis = redis = Redis(self.ports.redis)
         nginx = Nginx(
             self.data_dir / "nginx",
             self.ports.front,
@@ -143,10 +144,6 @@ class Cluster:
         self.supervision.wait_until_up()
         redis.wait_until_up()
         nginx.wait_until_up()
-
-    @property
-    def redis_url(self) -> str:
-        return f"redis://127.0.0.1:{self.ports.redis}/0"
 
     def first_answer_s(self) -> float:
         """Seconds for a first REST answer through nginx (both replicas warm up on their first turn)."""
@@ -179,7 +176,7 @@ class Cluster:
     REST:      curl -s localhost:{p.front}/webhooks/rest/webhook -d '{{"sender": "me", "message": "hello"}}'
     nginx:     :{p.front} -> Rasa :{p.rasa[0]} :{p.rasa[1]}
                :{p.action_front} -> actions :{p.actions[0]} :{p.actions[1]}
-    Stores:    {self.postgres.url} (conversations), {self.redis_url} (locks)
+    Stores:    {self.postgres.url} (conversations), {self.redis.url} (locks)
     Logs:      {self.logs}/
     Press Ctrl-C to stop the cluster.
 """

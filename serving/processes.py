@@ -45,7 +45,6 @@ class ServerProcess:
     `ready_url` answers 2xx (empty for servers that do not speak HTTP), given
     `stop_timeout_s` to finish after SIGTERM."""
 
-    name: str
     argv: list[str]
     ready_url: str = ""
     cwd: Path = REPO_ROOT
@@ -61,7 +60,6 @@ def server_env(extra: dict[str, str] | None = None) -> dict[str, str]:
 def action_server(port: int, env: dict[str, str] | None = None) -> ServerProcess:
     """The rasa-sdk action server with this repo's actions."""
     return ServerProcess(
-        "actions",
         [str(ACTIONS_PYTHON), "-m", "rasa_sdk", "--actions", "actions", "--port", str(port)],
         f"http://127.0.0.1:{port}/health",
         env=env or {},
@@ -124,7 +122,6 @@ def rasa_server(
         *api.args(),
     ]  # fmt: skip
     return ServerProcess(
-        "rasa",
         argv,
         f"http://127.0.0.1:{port}/",
         cwd=project,
@@ -141,7 +138,6 @@ def cors_origins(site_port: int) -> list[str]:
 def intranet_site(port: int, socket_url: str, env: dict[str, str] | None = None) -> ServerProcess:
     """The intranet page, the FAQ and its search; the widget talks to Rasa at `socket_url`."""
     return ServerProcess(
-        "site",
         [str(ACTIONS_PYTHON), "-m", "intranet_site", "--port", str(port), "--socket-url", socket_url],
         f"http://127.0.0.1:{port}/healthz",
         env=env or {},

@@ -113,9 +113,7 @@ class Redis:
         if server is None:
             raise RuntimeError(f"no Redis server: {INSTALL_HINT}")
         return ServerProcess(
-            "redis",
-            [server, "--port", str(self.port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
-            ready_url="",
+            [server, "--port", str(self.port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"]
         )
 
     def start(self) -> Redis:
@@ -176,9 +174,7 @@ class Nginx:
         )
         if check.returncode != 0:
             raise RuntimeError(f"nginx refused its configuration: {check.stderr.strip()}")
-        return ServerProcess(
-            "nginx", [server, "-c", str(conf), "-p", str(self.home), "-g", "daemon off;"], ""
-        )
+        return ServerProcess([server, "-c", str(conf), "-p", str(self.home), "-g", "daemon off;"])
 
     def start(self) -> Nginx:
         self.process = start(self.server_process(), self.home / "error.log")

@@ -85,7 +85,7 @@ class Supervision:
         conf = self.workdir / "supervisord.conf"
         conf.write_text(self.config())
         supervisord = ServerProcess(
-            "supervisord", [str(ACTIONS_PYTHON), "-m", "supervisor.supervisord", "--configuration", str(conf)]
+            [str(ACTIONS_PYTHON), "-m", "supervisor.supervisord", "--configuration", str(conf)]
         )
         # No log: programs without one of their own write to this process's stdout through it.
         self.process = start(supervisord, log=None)

@@ -53,7 +53,7 @@ def child_and_grandchild(tmp_path: Path) -> ServerProcess:
         f"open({str(tmp_path / 'pids')!r}, 'w').write(f'{{os.getpid()}} {{child.pid}}')\n"
         "time.sleep(600)\n"
     )
-    return ServerProcess("sleeper", [sys.executable, "-c", script], cwd=tmp_path)
+    return ServerProcess([sys.executable, "-c", script], cwd=tmp_path)
 
 
 def alive(pid: int) -> bool:
@@ -82,9 +82,7 @@ def test_stop_ends_the_process_and_what_it_started(tmp_path):
 
 
 def test_a_server_that_exits_during_start_up_is_reported_with_its_log(tmp_path):
-    crashing = ServerProcess(
-        "crash", [sys.executable, "-c", "print('bad settings file'); raise SystemExit(3)"]
-    )
+    crashing = ServerProcess([sys.executable, "-c", "print('bad settings file'); raise SystemExit(3)"])
     process = start(crashing, tmp_path / "crash.log")
     with pytest.raises(RuntimeError, match="(?s)exited with 3.*bad settings file"):
         wait_until_up("http://127.0.0.1:9/", process, tmp_path / "crash.log", timeout_s=30)

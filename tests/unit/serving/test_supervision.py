@@ -19,7 +19,7 @@ def rendered(tmp_path: Path, programs: list[Program]) -> configparser.RawConfigP
 
 
 def test_each_program_runs_its_command_with_its_own_settings_and_percent_signs_survive(tmp_path):
-    server = ServerProcess("rasa", ["rasa", "run", "--cors", "http://a b"], env={"RASA_CORS": '50% off, "x"'})
+    server = ServerProcess(["rasa", "run", "--cors", "http://a b"], env={"RASA_CORS": '50% off, "x"'})
     config = rendered(tmp_path, [Program("rasa", server)])
 
     command = config["program:rasa"]["command"].replace("%%", "%")
@@ -30,8 +30,8 @@ def test_each_program_runs_its_command_with_its_own_settings_and_percent_signs_s
 
 def test_replicas_are_restarted_and_other_servers_are_not(tmp_path):
     programs = [
-        Program("rasa-1", ServerProcess("rasa", ["rasa"]), restart=True),
-        Program("site", ServerProcess("site", ["site"]), log=tmp_path / "site.log"),
+        Program("rasa-1", ServerProcess(["rasa"]), restart=True),
+        Program("site", ServerProcess(["site"]), log=tmp_path / "site.log"),
     ]
     config = rendered(tmp_path, programs)
 
