@@ -12,8 +12,8 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.advisor_action import AdvisorAction
 from actions.career_topics import topic_for_intent
-from actions.knowledge_replies import ENTRY_ENTITY, button_for, rating_buttons, record_of
-from actions.services import shared_advisor
+from actions.knowledge_replies import ENTRY_ENTITY, ask_person_buttons, button_for, rating_buttons, record_of
+from actions.services import human_contact, shared_advisor
 from actions.understand import PLAN_REQUEST_PAYLOAD, reading_of
 from learning_from_use.answer_records import ANSWER_RECORD_SLOT, AnswerRecord, Outcome, Via
 from learning_from_use.personal_data import mask_personal_data
@@ -190,7 +190,11 @@ class ActionAnswerQuestion(AdvisorAction):
         try:
             contact = self.advisor.settings.human_contact
         except SettingsError:
-            contact = "your hospital's HR department"
-        dispatcher.utter_message(response="utter_no_answer", contact=contact)
-        dispatcher.utter_message(response="utter_help")
+            contact = human_contact()
+        person = ask_person_buttons()
+        dispatcher.utter_message(
+            response="utter_no_answer_ask_person" if person else "utter_no_answer", contact=contact
+        )
+        # On the last message: the widget shows only its buttons.
+        dispatcher.utter_message(response="utter_help", buttons=person)
         return [SlotSet("last_topic", None)]

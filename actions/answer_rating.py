@@ -16,7 +16,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.advisor_action import AdvisorAction
 from actions.career_plan_form import FORM as PLAN_FORM
 from actions.career_topics import topic_for_intent
-from actions.knowledge_replies import ANSWER_ENTITY, ENTRY_ENTITY
+from actions.knowledge_replies import ANSWER_ENTITY, ENTRY_ENTITY, ask_person_buttons
 from learning_from_use.answer_records import (
     ANSWER_RECORD_SLOT,
     MAX_KEPT_CHARS,
@@ -123,9 +123,9 @@ class ActionRecordRatingComment(AdvisorAction):
         events: list[EventType] = [SlotSet(COMMENT_SLOT, None)]
         if comment:
             events.append(SlotSet(RATING_SLOT, dataclasses.replace(rating, comment=comment).as_slot()))
-            dispatcher.utter_message(response="utter_rating_comment_thanks")
+            dispatcher.utter_message(response="utter_rating_comment_thanks", buttons=ask_person_buttons())
         if is_knowledge_button(tracker):
             events.append(FollowupAction("action_answer_question"))
         elif not comment:
-            dispatcher.utter_message(response="utter_rating_comment_skipped")
+            dispatcher.utter_message(response="utter_rating_comment_skipped", buttons=ask_person_buttons())
         return events

@@ -1,13 +1,14 @@
 """How a knowledge answer is offered and kept: the buttons under it (follow-up questions,
 👍/👎) and the record stored of it. Shared by the actions that answer from the knowledge
 base (answer_question.py), explain a plan step from it (career_plan.py) and take its
-rating (answer_rating.py).
+rating (answer_rating.py), and the "Ask a person" button offered where it cannot help.
 """
 
 from __future__ import annotations
 
 import json
 
+from actions.services import office_desk
 from learning_from_use.answer_records import AnswerRecord, Outcome, Via
 from retrieval.answers import Band, Reply, Suggestion
 from retrieval.knowledge_entries import REFERRAL
@@ -28,6 +29,15 @@ def rating_buttons(answer_id: str) -> list[dict[str, str]]:
         {"title": "👍 Helpful", "payload": f"/rate_helpful{entities}"},
         {"title": "👎 Not helpful", "payload": f"/rate_not_helpful{entities}"},
     ]
+
+
+ASK_PERSON_BUTTON = {"title": "Ask a person", "payload": "/ask_person"}
+
+
+def ask_person_buttons() -> list[dict[str, str]]:
+    """The "Ask a person" button, offered when requests can reach the office (actions/handoff.py)."""
+    desk = office_desk()
+    return [ASK_PERSON_BUTTON] if desk is not None and desk.settings.on else []
 
 
 def record_of(reply: Reply, question: str, via: Via, previous: AnswerRecord | None) -> AnswerRecord:

@@ -56,7 +56,7 @@ INTENT_OF = {
     Act.EXPLAIN_STEP: "explain_step", Act.UPDATE_PLAN: "update_plan", Act.GREET: "greet",
     Act.GOODBYE: "goodbye", Act.THANK: "thank", Act.BOT_CHALLENGE: "bot_challenge", Act.HELP: "help",
     Act.AFFIRM: "affirm", Act.DENY: "deny", Act.RATE_HELPFUL: "rate_helpful",
-    Act.RATE_NOT_HELPFUL: "rate_not_helpful",
+    Act.RATE_NOT_HELPFUL: "rate_not_helpful", Act.ASK_PERSON: "ask_person",
 }  # fmt: skip
 
 

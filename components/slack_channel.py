@@ -15,6 +15,8 @@ Rasa's SlackInput it adds what Slack users notice:
   bold, lists) and sent as one message rather than one per paragraph.
 - Buttons become Block Kit `actions` blocks of up to 25 buttons; Rasa's drops every
   button when there are more than 5.
+- In the career office's channel (HANDOFF_SLACK_CHANNEL), a reply in a request's thread
+  goes to the person who asked (components/office_replies.py); nothing else there is answered.
 """
 
 from __future__ import annotations
@@ -36,6 +38,7 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 from slack_sdk.web.async_client import AsyncWebClient
 
+from components.office_replies import OFFICE_REPLIES
 from components.web_channels import replying_on_failure
 
 logger = logging.getLogger(__name__)
@@ -180,7 +183,7 @@ class SlackChannel(SlackInput):
                 f"Slack needs both {TOKEN_VARIABLE} and {SECRET_VARIABLE}; {missing} is not set. "
                 f"Set it, or unset both to run without Slack."
             )
-        return cls(
+        channel = cls(
             token,
             credentials.get("slack_channel"),
             credentials.get("proxy"),
@@ -194,6 +197,8 @@ class SlackChannel(SlackInput):
             credentials.get("conversation_granularity", "thread"),
             api_url=os.environ.get(API_URL_VARIABLE) or DEFAULT_API_URL,
         )
+        OFFICE_REPLIES.slack_output = channel.get_output_channel
+        return channel
 
     def first_delivery(self, event_id: str | None) -> bool:
         """True the first time an event id is seen (and for payloads without one, such as button clicks)."""
@@ -223,10 +228,32 @@ class SlackChannel(SlackInput):
                 request.headers.get(self.retry_reason_header),
             )
             return response.text("", status=HTTPStatus.OK, headers={"X-Slack-No-Retry": "1"})
+        office_channel = OFFICE_REPLIES.office_channel
+        if office_channel and (metadata or {}).get("out_channel") == office_channel:
+            return await self._take_office_message(request)
         return await super().process_message(request, on_new_message, text, sender_id, metadata)
 
+    def _is_supported_channel(self, slack_event: dict, metadata: dict) -> bool:
+        office_channel = OFFICE_REPLIES.office_channel
+        return super()._is_supported_channel(slack_event, metadata) or (
+            office_channel is not None and metadata.get("out_channel") == office_channel
+        )
+
+    async def _take_office_message(self, request: Request) -> HTTPResponse:
+        """A message in the office's channel: a reply in a request's thread goes to the
+        person who asked; the office's other talk is not the bot's business."""
+        event = request.json.get("event") or {}
+        thread_ts = event.get("thread_ts")
+        if thread_ts and thread_ts != event.get("ts"):
+            taken = await OFFICE_REPLIES.receive(thread_ts, event.get("text", ""), event.get("user"))
+            if not taken:
+                logger.info("a reply in the office channel's thread %s belongs to no request", thread_ts)
+        return response.text("", status=HTTPStatus.OK)
+
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
-        return super().blueprint(replying_on_failure(on_new_message))
+        blueprint = super().blueprint(replying_on_failure(on_new_message))
+        OFFICE_REPLIES.attach(blueprint)
+        return blueprint
 
     def get_output_channel(self, channel: str | None = None, thread_id: str | None = None) -> OutputChannel:
         channel = channel or self.slack_channel

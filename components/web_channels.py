@@ -9,6 +9,8 @@ credentials.yml names these classes instead of `rest` and `socketio`. On top of 
 - The socket.io channel accepts connections only from the web pages in RASA_CORS (the same
   allow-list `--cors` gives the REST channel). Rasa 3.6 turns python-socketio's origin
   check off, and browsers apply no CORS to websockets, so any page could chat as its user.
+- The career office's replies that could not reach a person at once (components/office_replies.py)
+  arrive just before the answer to their next message, and in the widget when it reconnects.
 - Requests are checked before Rasa sees them. Rasa's REST channel puts a request without a
   sender into one conversation called "default" that every such request shares, answers
   a missing message with an apology, a non-string one with silence and a JSON list with
@@ -29,13 +31,14 @@ from typing import Any
 
 from rasa.core.channels.channel import UserMessage
 from rasa.core.channels.rest import RestInput
-from rasa.core.channels.socketio import SocketIOInput
+from rasa.core.channels.socketio import SocketIOInput, SocketIOOutput
 from rasa.core.lock_store import LockError
 from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from components.conversation_store import ConversationStoreUnavailable
+from components.office_replies import OFFICE_REPLIES
 from serving import conversation_logging
 from serving.conversation_logging import conversation_context
 
@@ -146,6 +149,8 @@ def replying_on_failure(on_new_message: MessageHandler) -> MessageHandler:
     async def handle(message: UserMessage) -> Any:
         try:
             with conversation_context(message.sender_id):
+                # The office's replies that could not reach this person yet come first.
+                await OFFICE_REPLIES.deliver_pending(message.sender_id, message.output_channel)
                 return await on_new_message(message)
         except CancelledError:
             raise
@@ -193,6 +198,7 @@ class RestChannel(RestInput):
 
     def blueprint(self, on_new_message: MessageHandler) -> Blueprint:
         blueprint = super().blueprint(replying_on_failure(on_new_message))
+        OFFICE_REPLIES.attach(blueprint)
 
         @blueprint.on_request
         async def refuse_malformed(request: Request) -> HTTPResponse | None:
@@ -249,4 +255,21 @@ class SocketIOChannel(SocketIOInput):
             await rasa_handle_message(sid, data)
 
         self.sio.on(self.user_message_evt, namespace=self.namespace)(handle_message)
+
+        OFFICE_REPLIES.attach(blueprint)
+        OFFICE_REPLIES.socket = (self.sio, namespace, self.bot_message_evt)
+        rasa_session_request = self.sio.handlers[namespace]["session_request"]
+
+        async def session_request(sid: str, data: Any) -> None:
+            await rasa_session_request(sid, data)
+            session = data.get("session_id") if isinstance(data, dict) else None
+            if (
+                self.session_persistence
+                and isinstance(session, str)
+                and session in self.sio.rooms(sid, namespace)
+            ):
+                # Back on the page: what the office answered meanwhile arrives now.
+                await OFFICE_REPLIES.deliver_pending(session, SocketIOOutput(self.sio, self.bot_message_evt))
+
+        self.sio.on("session_request", namespace=self.namespace)(session_request)
         return blueprint

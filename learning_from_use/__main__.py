@@ -11,7 +11,10 @@ from pathlib import Path
 from typing import Annotated, TypeVar
 
 import typer
+from sqlalchemy.exc import SQLAlchemyError
 
+from handoff.settings import HandoffSettings, HandoffSettingsError
+from handoff.store import HandoffCounts, counts_in
 from learning_from_use.conversation_events import StoreUnavailable, describe, tracker_store_url
 from learning_from_use.from_store import report_from_store, review_from_store
 from learning_from_use.knowledge_review import ReviewError, apply_review
@@ -24,6 +27,9 @@ app = typer.Typer(help=__doc__, no_args_is_help=True, add_completion=False, pret
 DEFAULT_REPORT_DIR = REPO_ROOT / "results/report"
 DEFAULT_REVIEW_FILE = REPO_ROOT / "var/review/knowledge-review.yml"
 Store = Annotated[str | None, typer.Option(help="an SQLAlchemy URL of the tracker store")]
+HandoffStoreUrl = Annotated[
+    str | None, typer.Option(help="an SQLAlchemy URL of the hand-off store (default: HANDOFF_STORE_URL)")
+]
 T = TypeVar("T")
 
 
@@ -40,26 +46,40 @@ def _knowledge() -> tuple[RetrievalSettings, list[KnowledgeEntry]]:
         _fail(str(error))
 
 
-def _from_store(store: str | None, make: Callable[..., T], out: Path) -> tuple[str, T]:
+def _from_store(store: str | None, make: Callable[..., T], out: Path, **extra: object) -> tuple[str, T]:
     """Runs `make(url, out, encoder, entries)` on the tracker store; an unreadable store is an error."""
     settings, entries = _knowledge()
     url = store or tracker_store_url()
     try:
-        return url, make(url, out, SentenceTransformerEncoder(settings.embedding_model), entries)
+        return url, make(url, out, SentenceTransformerEncoder(settings.embedding_model), entries, **extra)
     except StoreUnavailable as error:
         _fail(str(error))
 
 
+def _handoff_counts(url: str | None) -> HandoffCounts:
+    """The requests for a person in the hand-off store (HANDOFF_STORE_URL by default)."""
+    try:
+        return counts_in(url or HandoffSettings.from_environment().store_url)
+    except HandoffSettingsError as error:
+        _fail(str(error))
+    except SQLAlchemyError as error:
+        _fail(f"cannot read the hand-off store: {type(error).__name__}: {str(error).splitlines()[0]}")
+
+
 @app.command()
-def report(store: Store = None, out: Path = DEFAULT_REPORT_DIR) -> None:
-    """Write the usage report (index.html and its plots) from the tracker store."""
-    url, (page, usage) = _from_store(store, report_from_store, out)
+def report(
+    store: Store = None, out: Path = DEFAULT_REPORT_DIR, handoff_store: HandoffStoreUrl = None
+) -> None:
+    """Write the usage report (index.html and its plots) from the tracker store and the hand-off store."""
+    handoffs = _handoff_counts(handoff_store)
+    url, (page, usage) = _from_store(store, report_from_store, out, handoffs=handoffs)
+    people = f"{handoffs.requests} requests for a person ({handoffs.answered} answered)"
     if usage.is_empty:
-        typer.echo(f"nothing yet: {describe(url)} holds no conversations; wrote {page}")
+        typer.echo(f"nothing yet: {describe(url)} holds no conversations; {people}; wrote {page}")
     else:
         typer.echo(
             f"{usage.conversations} conversations, {usage.answers} answers, {usage.ratings} ratings, "
-            f"{len(usage.unanswered)} unanswered: wrote {page}"
+            f"{len(usage.unanswered)} unanswered, {people}: wrote {page}"
         )
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
+from handoff.store import HandoffCounts
 from learning_from_use.conversation_events import describe, read_events
 from learning_from_use.knowledge_review import export_review
 from learning_from_use.question_clusters import QuestionCluster, cluster_questions
@@ -25,11 +26,15 @@ def learn(
 
 
 def report_from_store(
-    url: str, out: Path, encoder: Encoder, entries: Sequence[KnowledgeEntry]
+    url: str,
+    out: Path,
+    encoder: Encoder,
+    entries: Sequence[KnowledgeEntry],
+    handoffs: HandoffCounts | None = None,
 ) -> tuple[Path, Usage]:
     usage, clusters = learn(url, encoder, entries)
     titles = {entry.id: entry.title for entry in entries}
-    return write_report(usage, clusters, titles, describe(url), out), usage
+    return write_report(usage, clusters, titles, describe(url), out, handoffs), usage
 
 
 def review_from_store(

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
 
+from handoff.store import HandoffCounts
 from learning_from_use.answer_records import Outcome
 from learning_from_use.question_clusters import QuestionCluster
 from learning_from_use.usage import OUTCOMES, Usage
@@ -163,8 +164,10 @@ def write_report(
     titles: Mapping[str, str],
     store: str,
     out: Path,
+    handoffs: HandoffCounts | None = None,
 ) -> Path:
-    """Writes out/index.html and its plots; on an empty store, a page that says so."""
+    """Writes out/index.html and its plots; on an empty store, a page that says so. With
+    `handoffs`, the requests for a person: how many, answered, and the time to answer."""
     from jinja2 import Environment, FileSystemLoader, select_autoescape
 
     out.mkdir(parents=True, exist_ok=True)
@@ -180,6 +183,7 @@ def write_report(
         titles=titles,
         plots=plots,
         store=store,
+        handoffs=handoffs,
         outcomes=OUTCOMES,
         totals=usage.outcome_totals(),
         top_n=TOP_N,

@@ -25,6 +25,7 @@ from understanding.small_talk import SmallTalkRecogniser
 
 PLAN_FORM = "career_plan_form"
 RATING_COMMENT_FORM = "rating_comment_form"
+HANDOFF_FORM = "handoff_form"
 
 
 class Act(str, Enum):
@@ -59,6 +60,8 @@ class Act(str, Enum):
     RATE_HELPFUL = "rate_helpful"
     RATE_NOT_HELPFUL = "rate_not_helpful"
     COMMENT = "comment"  # what the person was looking for, after a 👎
+    # A person at the career development office
+    ASK_PERSON = "ask_person"
 
 
 @dataclass(frozen=True)
@@ -126,6 +129,60 @@ _ASKING = re.compile(
 _CLARIFY = re.compile(
     r"^\W*(?:what|huh|sorry|pardon|come again|what do you mean|meaning|what\?+|\?+)\W*$", re.IGNORECASE
 )
+
+
+# Asking for a person rather than the bot: "can I talk to someone?", "I want a human",
+# "can a careers advisor call me?", "connect me w/ HR", "operator". A person named (the
+# career office, HR, an advisor, someone, a human) with a verb of reaching them or of
+# being reached; or the person alone ("agent pls"). "Are you a human?" is small talk about
+# the bot, and "should I talk to my manager?" a career question.
+_CAREER = r"(?:car+e+r+s?|career development|career dev\w*|careers? services?)"
+# Someone to hand over to; an office, a team or people only when it is the careers one or HR.
+_PERSON = (
+    r"(?:some(?:one|body)|any(?:one|body)|(?:a |an |the |my |our )?(?:real |actual |live |real live )?"
+    r"(?:human(?: being)?|person|staff member|representative|rep|agent|operator|"
+    rf"(?:{_CAREER} )?(?:advisor|adviser|counsel+or|coach)|hr|human resources|"
+    rf"(?:{_CAREER}|hr|human resources) (?:office|center|centre|team|person|people|department|dept|staff)))"
+)
+_REACH_ME = (
+    r"(?:call|ring|phone|e-?mail|message|text|contact|tell|advise|help|reach(?: out)?(?: to)?|get back to|follow(?:ing)? up with|"
+    r"get in touch with|get ahold of) me\b|\bcall ?backs?\b|\bcall me back\b"
+)
+_TO_A_PERSON = (
+    r"\b(?:talk|speak|chat|discuss|go over|talk (?:this|it) (?:thr(?:ough|u)|over))(?:ing)?(?: (?:this|it))? "
+    r"(?:to|with)\b|\bconnect(?: me)?(?: w/| with| to)?\b|\bput me (?:through|in touch)\b|\btransfer(?: me)?\b|"
+    r"\bhand (?:me |this |it )?(?:off|over)\b|\bpass (?:this |me |it |my question )?(?:on |over )?to\b|"
+    r"\bescalate\b|\bsend (?:this|it|my question)(?: on)? to\b|\b(?:set up|book|schedule|arrange|make)\b"
+    r".{0,25}\b(?:appointment|meeting|call|chat|1 ?(?:on|-|:) ?1|one on one|session)\b|\bcallback\b"
+)
+# "I want a human", "get me a real advisor": the person right after the wish.
+_WANT_A_PERSON = (
+    r"\b(?:want|need|like|prefer|rather|get)(?: me)?(?: to (?:talk|speak|chat)(?: to| with)?)? "
+    rf"(?:a |an |the |some |my )?(?:real |actual |live )?{_PERSON}\b"
+    r"(?! (?:job|role|position|post|posting|manager|director|generalist|assistant|degree|course|cert\w*|experience))"
+)
+_ASK_PERSON = re.compile(
+    rf"\b{_PERSON}\b.{{0,70}}?\b(?:{_REACH_ME})|(?:{_TO_A_PERSON}).{{0,45}}?\b{_PERSON}\b|{_WANT_A_PERSON}|"
+    r"^\W*(?:(?:a |an )?(?:real |live |actual )?(?:human|person|agent|operator|representative|rep|advisor|someone)"
+    r"(?: now| please| pls| plz| asap)*)\W*$|\b(?:human|agent|operator|representative|real person) "
+    r"(?:now|please|pls|plz|asap)\b|\bask a person\b|"
+    rf"\b(?:is there|are there|have you got|do you have) {_PERSON}\b.{{0,25}}\b(?:speak|talk|chat|call|contact|ask)\b",
+    re.IGNORECASE,
+)
+# Asking whether or how to talk to someone is a career question, not a request for a person.
+_ADVICE_ABOUT_TALKING = re.compile(
+    r"\b(?:should|shall|do i need to|is it (?:ok|okay|worth)|how (?:do|can|should|would) (?:i|you))\b.{0,20}"
+    r"\b(?:talk|speak|reach out|contact|call|e-?mail|ask|approach|network|meet)\b",
+    re.IGNORECASE,
+)
+
+
+def asks_for_a_person(text: str) -> bool:
+    return (
+        bool(_ASK_PERSON.search(text))
+        and not _ADVICE_ABOUT_TALKING.search(text)
+        and small_talk_act(text) is not Act.BOT_CHALLENGE
+    )
 
 
 def _command(words: str) -> re.Pattern:
@@ -306,6 +363,8 @@ class MessageReader:
             return Reading(
                 Act.SKIP if _SKIP.search(text) or small_talk_act(text) is Act.DENY else Act.COMMENT
             )
+        if context.active_form == HANDOFF_FORM:
+            return Reading(handoff_reply_act(text, context.requested_slot))
         if context.active_form == PLAN_FORM and context.requested_slot:
             return self._read_form_reply(text, context)
         return self._read_free_message(text, context)
@@ -358,6 +417,8 @@ class MessageReader:
                 return Reading(Act.RATE_NOT_HELPFUL)
             if _RATE_HELPFUL.search(text):
                 return Reading(Act.RATE_HELPFUL)
+        if asks_for_a_person(text):
+            return Reading(Act.ASK_PERSON)
         small_talk = self.small_talk_act(text)
         if small_talk is Act.AFFIRM and (context.plan_offered or _paused(context)):
             return Reading(Act.PLAN_REQUEST)
@@ -397,6 +458,27 @@ class MessageReader:
             _STEPS_OUTRIGHT.search(part) or (_STEPS_QUESTION.search(part) and _MANAGEMENT.search(part))
             for part in asked
         )
+
+
+def handoff_reply_act(text: str, slot: str | None) -> Act:
+    """A reply to "shall I send it?" (AFFIRM, DENY or UNREADABLE), "what would you like to
+    ask the office?" (ANSWER or STOP) or "how can they reach you?" (ANSWER, SKIP or STOP)."""
+    text = _clean(text)
+    small_talk = small_talk_act(text)
+    stop = bool(_STOP.search(text)) and len(text.split()) <= 10
+    if slot == "handoff_consent":
+        if small_talk is Act.AFFIRM or re.search(
+            r"^\W*(?:yes|yeah|yep|sure|ok|okay)\b|\bsend it\b", text, re.I
+        ):
+            return Act.AFFIRM
+        return Act.DENY if small_talk is Act.DENY or stop else Act.UNREADABLE
+    if stop:
+        return Act.STOP
+    if slot == "handoff_contact" and (
+        small_talk is Act.DENY or _SKIP.search(text) or re.search(r"^\W*(?:no|none|n/?a)\b", text, re.I)
+    ):
+        return Act.SKIP
+    return Act.ANSWER
 
 
 # How long something takes, asked once a plan exists: the plan's own estimate answers it.

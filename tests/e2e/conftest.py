@@ -17,7 +17,8 @@ from serving.bot_servers import BotServers, IntranetSite
 from serving.processes import ACTIONS_PYTHON, MODEL, free_port, server_env
 from serving.services import Postgres, Redis
 from tests.e2e.browser import CHROMIUM, CHROMIUM_ARGS, BrowsedPage
-from tests.e2e.fake_slack import FakeSlackApi, SlackEvents
+from tests.e2e.fake_slack import OFFICE_CHANNEL, FakeSlackApi, SlackEvents
+from tests.e2e.office_desk import OfficeInbox, WebhookReceiver
 
 SLACK_TOKEN = "xoxb-e2e-test-token"
 SLACK_SECRET = "e2e-signing-secret"
@@ -31,24 +32,38 @@ def advisor_servers(
     fake_slack: FakeSlackApi,
     site_port: int,
     other_ports: tuple[int, ...] = (),
+    office: tuple[OfficeInbox, WebhookReceiver] | None = None,
 ) -> BotServers:
     """The Rasa and action servers as the e2e tier runs them: the test index, Slack on
     (talking to the fake Slack API), printable plan links to the site on `site_port`, and
-    CORS open to that site and the `other_ports` on loopback only."""
+    CORS open to that site and the `other_ports` on loopback only. With `office`, requests
+    for a person go to the office's Slack channel, its inbox and its webhook."""
     if not MODEL.exists():
         pytest.fail(f"no trained model at {MODEL}: run `make train` (make test does it for you)")
+    slack = {"SLACK_BOT_TOKEN": SLACK_TOKEN, "SLACK_API_URL": fake_slack.url}
+    handoff = {}
+    if office is not None:
+        inbox, webhook = office
+        handoff = {
+            "HANDOFF_STORE_URL": f"sqlite:///{workdir / 'handoff.db'}",
+            "HANDOFF_SLACK_CHANNEL": OFFICE_CHANNEL,
+            "HANDOFF_EMAIL_TO": "careers@hospital.example",
+            "HANDOFF_EMAIL_FROM": "career-advisor@hospital.example",
+            "HANDOFF_SMTP_HOST": "127.0.0.1",
+            "HANDOFF_SMTP_PORT": str(inbox.port),
+            "HANDOFF_WEBHOOK_URL": webhook.url,
+            "HANDOFF_OFFICE_HOURS": "Mon-Fri 09:00-17:00",
+        }
     return BotServers(
         workdir,
         action_env={
             "ADVISOR_RETRIEVAL_CONFIG": str(knowledge_config),
             "ADVISOR_SITE_URL": f"http://127.0.0.1:{site_port}",
             "ADVISOR_PLAN_LINK_SECRET": PLAN_LINK_SECRET,
+            **slack,
+            **handoff,
         },
-        rasa_env={
-            "SLACK_BOT_TOKEN": SLACK_TOKEN,
-            "SLACK_SIGNING_SECRET": SLACK_SECRET,
-            "SLACK_API_URL": fake_slack.url,
-        },
+        rasa_env={"SLACK_SIGNING_SECRET": SLACK_SECRET, **slack, **handoff},
         cors_origins=[f"http://127.0.0.1:{port}" for port in [site_port, *other_ports]],
     )
 
@@ -122,14 +137,37 @@ def other_intranet_port() -> int:
 
 
 @pytest.fixture(scope="session")
+def office_inbox() -> Iterator[OfficeInbox]:
+    """The office's mailbox: a real SMTP server on loopback (aiosmtpd)."""
+    inbox = OfficeInbox().start()
+    yield inbox
+    inbox.stop()
+
+
+@pytest.fixture(scope="session")
+def office_webhook() -> Iterator[WebhookReceiver]:
+    receiver = WebhookReceiver().start()
+    yield receiver
+    receiver.stop()
+
+
+@pytest.fixture(scope="session")
 def bot(
-    tmp_path_factory, knowledge_config, fake_slack, site_port, other_intranet_port
+    tmp_path_factory,
+    knowledge_config,
+    fake_slack,
+    site_port,
+    other_intranet_port,
+    office_inbox,
+    office_webhook,
 ) -> Iterator[BotServers]:
-    """The Rasa and action servers, with Slack on (talking to the fake Slack API) and CORS
-    open to the two test web origins only."""
+    """The Rasa and action servers, with Slack on (talking to the fake Slack API), CORS
+    open to the two test web origins only, and requests for a person going to the office
+    (its Slack channel, inbox and webhook)."""
     servers = advisor_servers(
-        tmp_path_factory.mktemp("servers"), knowledge_config, fake_slack, site_port, (other_intranet_port,)
-    )
+        tmp_path_factory.mktemp("servers"), knowledge_config, fake_slack, site_port, (other_intranet_port,),
+        office=(office_inbox, office_webhook),
+    )  # fmt: skip
     try:
         servers.start()
         yield servers

@@ -49,14 +49,15 @@ class FakeSlackApi:
                     body = {key: values[0] for key, values in parse_qs(raw.decode()).items()}
                 method = self.path.removeprefix("/api/")
                 error = refusal(method, body)
+                ts = f"{time.time():.6f}"  # the posted message's id, as Slack answers it
                 api.record(
                     {"method": method, "authorization": self.headers.get("Authorization"), **body}
-                    | ({"error": error} if error else {})
+                    | ({"error": error} if error else {"posted_ts": ts})
                 )
                 reply = (
                     {"ok": False, "error": error}
                     if error
-                    else {"ok": True, "channel": body.get("channel"), "ts": f"{time.time():.6f}"}
+                    else {"ok": True, "channel": body.get("channel"), "ts": ts}
                 )
                 payload = json.dumps(reply).encode()
                 self.send_response(200)
@@ -140,6 +141,17 @@ def message_event(text: str, user: str, channel: str = "D0ADVISOR", thread_ts: s
         "authorizations": [{"user_id": "U0ADVISORBOT", "is_bot": True}],
         "event": event,
     }
+
+
+OFFICE_CHANNEL = "C0CAREEROFFICE"
+OFFICER = "U0CAREEROFFICER"
+
+
+def office_reply_event(text: str, thread_ts: str, user: str = OFFICER) -> dict:
+    """A person at the office replying in the thread of a request in the office's channel."""
+    event = message_event(text, user, channel=OFFICE_CHANNEL, thread_ts=thread_ts)
+    event["event"]["channel_type"] = "channel"
+    return event
 
 
 def button_click(value: str, user: str, channel: str, message_ts: str, thread_ts: str | None) -> dict:

@@ -155,3 +155,20 @@ def test_a_referral_counts_as_a_gap_in_the_guides(sqlite_store):
 
     assert [(u.why, u.text) for u in usage.unanswered] == [("referred", "what do managers make in houston")]
     assert usage.outcome_totals() == {Outcome.REFERRED: 1}
+
+
+def test_requests_for_a_person_are_counted_with_the_time_to_answer(sqlite_store, encoder, tmp_path):
+    from handoff.store import HandoffStore
+
+    handoffs = HandoffStore(f"sqlite:///{tmp_path / 'handoff.db'}")
+    answered = handoffs.file_question("ann", "rest", {}, "parking?", [], None, [], now=0.0).request
+    handoffs.file_question("bob", "slack", {}, "tuition?", [], None, [], now=0.0)
+    handoffs.add_reply(answered.id, "Free at weekends.", "U0OFFICER", now=3 * 3600.0)
+    handoffs.add_reply(answered.id, "And after 6 pm.", "U0OFFICER", now=5 * 3600.0)
+    store = sqlite_store()
+    fill_store(store)
+
+    page, _ = report_from_store(store.url, tmp_path / "report", encoder, ENTRIES, handoffs.counts())
+
+    section = re.search(r'<ul class="summary" id="handoffs">(.*?)</ul>', page.read_text(), re.DOTALL).group(1)
+    assert re.findall(r"<strong>([^<]+)</strong>", section) == ["2", "1", "3.0"]

@@ -10,7 +10,7 @@ from tests import REPO_ROOT
 
 OUTSIDE_TESTS = [
     "actions", "bench", "components", "intranet_site", "learning_from_use", "local_cluster",
-    "planning", "rasa_sdk_plugins", "retrieval", "scripts", "serving", "understanding",
+    "handoff", "planning", "rasa_sdk_plugins", "retrieval", "scripts", "serving", "understanding",
 ]  # fmt: skip
 
 
