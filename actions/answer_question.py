@@ -165,6 +165,8 @@ class ActionAnswerQuestion(AdvisorAction):
             # On the answer itself: the widget shows only the last message's buttons, so a
             # separate "did this help?" message would hide the follow-ups. Not inside the
             # plan form, whose next question follows at once.
+            if record.outcome is Outcome.REFERRED:  # "ask HR about your hospital's rules": or a person here
+                buttons += ask_person_buttons()
             if not in_plan_form:
                 buttons += rating_buttons(record.id)
             if offer_plan:

@@ -12,6 +12,7 @@ office's contact, as before.
 from __future__ import annotations
 
 import logging
+from datetime import datetime
 from typing import Any
 
 from rasa_sdk import FormValidationAction, Tracker
@@ -22,6 +23,8 @@ from rasa_sdk.types import DomainDict
 from actions.advisor_action import AdvisorAction
 from actions.answer_question import user_turns_since_answer
 from actions.services import human_contact, office_desk
+from actions.understand import REQUEST_SLOT
+from handoff.store import DeliveryStatus, MessageKind
 from learning_from_use.answer_records import (
     ANSWER_RECORD_SLOT,
     MAX_KEPT_CHARS,
@@ -30,7 +33,7 @@ from learning_from_use.answer_records import (
     RatingRecord,
 )
 from learning_from_use.personal_data import mask_personal_data
-from understanding.dialogue_acts import Act, handoff_reply_act
+from understanding.dialogue_acts import Act, handoff_reply_act, question_beside_request
 
 logger = logging.getLogger(__name__)
 
@@ -38,9 +41,6 @@ QUESTION_SLOT = "handoff_question"
 CONSENT_SLOT = "handoff_consent"
 CONTACT_SLOT = "handoff_contact"
 HANDOFF_SLOTS = (QUESTION_SLOT, CONSENT_SLOT, CONTACT_SLOT)
-# A request for a person that long carries its own question ("can a careers advisor call me
-# about tuition support for the MHA?").
-WORDS_OF_A_QUESTION = 8
 # The last answer is what they want a person for when it was this recent.
 RECENT_TURNS = 3
 MAX_CONTACT_CHARS = 200
@@ -55,8 +55,9 @@ def question_in_context(tracker: Tracker) -> str | None:
     please", else the question just declined or rated unhelpful (with what they were
     looking for), else None (the form asks)."""
     text = (tracker.latest_message.get("text") or "").strip()
-    if not text.startswith("/") and len(text.split()) >= WORDS_OF_A_QUESTION:
-        return mask_personal_data(text)[:MAX_KEPT_CHARS]
+    asked = None if text.startswith("/") else question_beside_request(text)
+    if asked:
+        return mask_personal_data(asked)[:MAX_KEPT_CHARS]
     turns = user_turns_since_answer(tracker)
     answer = AnswerRecord.from_slot(tracker.get_slot(ANSWER_RECORD_SLOT))
     if answer is None or not answer.question or turns is None or turns > RECENT_TURNS:
@@ -110,7 +111,8 @@ class ActionOfferPerson(AdvisorAction):
 
 class ValidateHandoffForm(FormValidationAction):
     """Fills the hand-off form's slots from what the person says; anything but a clear yes
-    to "shall I send it?" is a no, and a no fills every slot so the form ends."""
+    to "shall I send it?" (more about the question, "who sees this?") is asked again, and a
+    no fills every slot so the form ends."""
 
     def name(self) -> str:
         return "validate_handoff_form"
@@ -141,9 +143,19 @@ class ValidateHandoffForm(FormValidationAction):
     ) -> dict[str, Any]:
         if tracker.get_slot("requested_slot") != CONSENT_SLOT:
             return {}
-        if self._reply(tracker, CONSENT_SLOT)[0] is Act.AFFIRM:
+        act, text = self._reply(tracker, CONSENT_SLOT)
+        if act is Act.AFFIRM:
             return {CONSENT_SLOT: True}
-        # Every slot filled, so the form ends here; rasa-sdk validates only the slots still required.
+        if act is Act.WHY:  # "does my manager see this?": answered, then asked again
+            desk = office_desk()
+            dispatcher.utter_message(
+                response="utter_handoff_who_sees", office=desk.settings.office if desk else "career office"
+            )
+            return {CONSENT_SLOT: None}
+        if act is Act.UNREADABLE and text:  # more about the question: added to it, then asked again
+            question = f"{tracker.get_slot(QUESTION_SLOT) or ''} {mask_personal_data(text)}".strip()
+            return {QUESTION_SLOT: question[:MAX_KEPT_CHARS], CONSENT_SLOT: None}
+        # A no: every slot filled, so the form ends here (rasa-sdk validates only the slots still required).
         return DECLINED_SLOTS
 
     async def extract_handoff_contact(
@@ -220,6 +232,7 @@ class ActionSendHandoff(AdvisorAction):
             return cleared
         settings = desk.settings
         request_id = submission.filed.request.id
+        cleared.append(SlotSet(REQUEST_SLOT, request_id))
         if not submission.delivered:
             dispatcher.utter_message(
                 response="utter_handoff_delayed", office=settings.office, request_id=request_id,
@@ -235,3 +248,44 @@ class ActionSendHandoff(AdvisorAction):
             reach=f" They may also contact you: {contact}." if contact else "",
         )
         return cleared
+
+
+class ActionRequestStatus(AdvisorAction):
+    """ "Did my question go through?": where the conversation's request stands."""
+
+    def name(self) -> str:
+        return "action_request_status"
+
+    def act(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        desk = office_desk()
+        request_id = tracker.get_slot(REQUEST_SLOT)
+        if desk is None or request_id is None:
+            dispatcher.utter_message(response="utter_request_none")
+            return [SlotSet("last_topic", None)]
+        try:
+            messages = desk.store.messages(request_id)
+            asked = {m.id for m in messages if m.kind is MessageKind.QUESTION}
+            deliveries = [d for d in desk.store.deliveries() if d.message_id in asked]
+        except Exception as error:
+            logger.error("could not read the office requests: %s: %s", type(error).__name__, error)
+            dispatcher.utter_message(response="utter_handoff_store_down", contact=human_contact())
+            return [SlotSet("last_topic", None)]
+        settings = desk.settings
+        replies = [m for m in messages if m.kind is MessageKind.REPLY]
+        if replies:
+            response = "utter_request_answered"
+        elif any(d.status is DeliveryStatus.SENT for d in deliveries):
+            response = "utter_request_waiting"
+        elif any(d.status is DeliveryStatus.PENDING for d in deliveries):
+            response = "utter_request_retrying"
+        else:
+            response = "utter_request_failed"
+        asked_at = datetime.fromtimestamp(messages[0].at, settings.timezone) if messages else settings.now()
+        dispatcher.utter_message(
+            response=response, office=settings.office, request_id=request_id, replies=len(replies),
+            asked=f"{asked_at:%H:%M} on {asked_at:%A}", when=settings.hours.when_answered(settings.now()),
+            contact=human_contact(),
+        )  # fmt: skip
+        return [SlotSet("last_topic", None)]

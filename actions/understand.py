@@ -29,6 +29,7 @@ from understanding.form_answers import PLAN_SLOTS
 
 READING_KEY = "reading"
 PLAN_SLOT = "career_plan"
+REQUEST_SLOT = "handoff_request_id"  # the conversation's request to the office (actions/handoff.py)
 PLAN_REQUEST_PAYLOAD = "/request_plan"
 RATING_PAYLOAD = "/rate_helpful"
 
@@ -57,6 +58,7 @@ INTENT_OF = {
     Act.GOODBYE: "goodbye", Act.THANK: "thank", Act.BOT_CHALLENGE: "bot_challenge", Act.HELP: "help",
     Act.AFFIRM: "affirm", Act.DENY: "deny", Act.RATE_HELPFUL: "rate_helpful",
     Act.RATE_NOT_HELPFUL: "rate_not_helpful", Act.ASK_PERSON: "ask_person",
+    Act.REQUEST_STATUS: "ask_request_status",
 }  # fmt: skip
 
 
@@ -82,6 +84,7 @@ def dialogue_context(tracker: Tracker) -> DialogueContext:
         has_plan=tracker.get_slot(PLAN_SLOT) is not None,
         answer_in_play=any(payload.startswith(RATING_PAYLOAD) for payload in payloads),
         plan_offered=any(payload.startswith(PLAN_REQUEST_PAYLOAD) for payload in payloads),
+        has_request=tracker.get_slot(REQUEST_SLOT) is not None,
     )
 
 

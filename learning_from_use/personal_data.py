@@ -5,7 +5,8 @@ region for numbers written without a country code. Names are harder offline: the
 models that Presidio or spaCy use for people's names cannot be downloaded here, so a name
 is a word that a first-name dictionary (gender-guesser's, about 48,000 names from many
 countries) knows and that is written capitalised away from the start of a sentence, or
-any word that follows "my name is", "I'm", "call me", "Dr." and the like. A surname
+any word that follows "my name is", "I'm", "call me", "Dr." and the like, and a known
+first name after a role ("my supervisor janet") or a dash that signs a message ("- maria g"). A surname
 right after a masked name goes too. Common English words that are also names ("Will",
 "May", "Hope") are masked only where they are capitalised mid-sentence. Masking errs on
 the side of hiding a word: a report can lose a word, a record must not keep a name.
@@ -33,7 +34,10 @@ SENTENCE_END = re.compile(r"[.!?:;\n]\s*$")
 # Words after which the next word is a name, whatever its case.
 NAME_CUES = re.compile(
     r"(?:\bmy name is|\bmy name's|\bname's|\bi am|\bi'm|\bim|\bthis is|\bcall me|\bit's|\bsigned|"
-    r"\bregards,?|\bthanks,|\bdr\.?|\bmr\.?|\bmrs\.?|\bms\.?|\bmx\.?|\bnurse|\bsister)\s*$",
+    r"\bregards,?|\bthanks,|\bdr\.?|\bmr\.?|\bmrs\.?|\bms\.?|\bmx\.?|\bnurse|\bsister|"
+    # people at work named after their role ("my supervisor janet okafor"), and a signature ("- maria g")
+    r"\b(?:supervisor|manager|boss|coworker|co-worker|colleague|mentor|director|team lead|charge nurse)|"
+    r"(?:^|\s)[-\u2013\u2014~])\s*$",
     re.IGNORECASE,
 )
 # Words that follow "I am" or "this is" without being names ("I am a nurse", "this is about").
@@ -41,6 +45,9 @@ NOT_NAMES = ENGLISH_STOP_WORDS | {
     "looking", "trying", "interested", "working", "currently", "new", "hoping", "planning", "wondering",
     "thinking", "asking", "curious", "confused", "unsure", "stuck", "ready", "able", "unable", "going",
     "just", "still", "really", "also", "sure", "not", "in", "at", "from", "an", "on",
+    # what a role does next ("my manager said"), never a name there
+    "said", "says", "told", "tells", "asked", "asks", "wants", "wanted", "thinks", "thought", "suggested",
+    "recommended", "mentioned", "offered", "gave", "agreed",
 }  # fmt: skip
 
 

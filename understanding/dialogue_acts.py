@@ -62,6 +62,7 @@ class Act(str, Enum):
     COMMENT = "comment"  # what the person was looking for, after a 👎
     # A person at the career development office
     ASK_PERSON = "ask_person"
+    REQUEST_STATUS = "request_status"  # "did my question go through?", once a request was sent
 
 
 @dataclass(frozen=True)
@@ -74,6 +75,7 @@ class DialogueContext:
     has_plan: bool = False
     answer_in_play: bool = False  # the bot's last turn was a knowledge answer
     plan_offered: bool = False  # the bot's last turn offered to make a personal plan
+    has_request: bool = False  # a request went to the career office in this conversation
 
 
 @dataclass(frozen=True)
@@ -142,7 +144,7 @@ _PERSON = (
     r"(?:some(?:one|body)|any(?:one|body)|(?:a |an |the |my |our )?(?:real |actual |live |real live )?"
     r"(?:human(?: being)?|person|staff member|representative|rep|agent|operator|"
     rf"(?:{_CAREER} )?(?:advisor|adviser|counsel+or|coach)|hr|human resources|"
-    rf"(?:{_CAREER}|hr|human resources) (?:office|center|centre|team|person|people|department|dept|staff)))"
+    rf"(?:{_CAREER}|hr|human resources|office) (?:office|center|centre|team|person|people|department|dept|staff)))"
 )
 _REACH_ME = (
     r"(?:call|ring|phone|e-?mail|message|text|contact|tell|advise|help|reach(?: out)?(?: to)?|get back to|follow(?:ing)? up with|"
@@ -161,8 +163,11 @@ _WANT_A_PERSON = (
     rf"(?:a |an |the |some |my )?(?:real |actual |live )?{_PERSON}\b"
     r"(?! (?:job|role|position|post|posting|manager|director|generalist|assistant|degree|course|cert\w*|experience))"
 )
+# "send my tuition question to a real person", "pass one more thing to the career office"
+_SEND_TO_A_PERSON = rf"\b(?:send|pass|forward|refer|bring|take|give)\b.{{0,80}}?\b(?:to|with) {_PERSON}\b"
 _ASK_PERSON = re.compile(
     rf"\b{_PERSON}\b.{{0,70}}?\b(?:{_REACH_ME})|(?:{_TO_A_PERSON}).{{0,45}}?\b{_PERSON}\b|{_WANT_A_PERSON}|"
+    rf"{_SEND_TO_A_PERSON}|"
     r"^\W*(?:(?:a |an )?(?:real |live |actual )?(?:human|person|agent|operator|representative|rep|advisor|someone)"
     r"(?: now| please| pls| plz| asap)*)\W*$|\b(?:human|agent|operator|representative|real person) "
     r"(?:now|please|pls|plz|asap)\b|\bask a person\b|"
@@ -171,16 +176,109 @@ _ASK_PERSON = re.compile(
 )
 # Asking whether or how to talk to someone is a career question, not a request for a person.
 _ADVICE_ABOUT_TALKING = re.compile(
-    r"\b(?:should|shall|do i need to|is it (?:ok|okay|worth)|how (?:do|can|should|would) (?:i|you))\b.{0,20}"
-    r"\b(?:talk|speak|reach out|contact|call|e-?mail|ask|approach|network|meet)\b",
+    r"\b(?:should|shall|do i need to|is it (?:ok|okay|worth)|how (?:do|can|should|would) (?:i|you)|do you|does (?:it|this|the bot))"
+    r"\b.{0,20}\b(?:talk|speak|reach out|contact|call|e-?mail|ask|approach|network|meet|send|submit|apply|give|tell|"
+    r"bring|take|pass|forward)\b",
     re.IGNORECASE,
 )
+# "does my manager see this?", "who reads what I send?": a question about where a request goes.
+_WHO_SEES = re.compile(
+    r"\b(?:who|what)\b.{0,30}\b(?:see|sees|read|reads|get|gets|know|knows|find out|access)\b|"
+    r"\b(?:does|do|will|would|can|could|is|are)\b.{0,30}\b(?:manager|supervisor|boss|hr|anyone|someone|they|it)\b"
+    r".{0,20}\b(?:see|read|know|find out|told|notified|shared|access|confidential|private)\b|"
+    r"\b(?:confidential|private|anonymous|privacy)\b",
+    re.IGNORECASE,
+)
+
+
+# Words a bare request for a person is made of, once the request itself is taken out.
+_REQUEST_WORDS = frozenset(
+    [
+        "i",
+        "im",
+        "i'm",
+        "me",
+        "my",
+        "u",
+        "you",
+        "can",
+        "could",
+        "would",
+        "will",
+        "please",
+        "pls",
+        "plz",
+        "again",
+        "now",
+        "just",
+        "ok",
+        "okay",
+        "so",
+        "then",
+        "a",
+        "an",
+        "the",
+        "to",
+        "want",
+        "wanna",
+        "need",
+        "like",
+        "do",
+        "it",
+        "this",
+        "that",
+        "and",
+        "or",
+        "but",
+        "hi",
+        "hey",
+        "thanks",
+        "thx",
+        "yes",
+        "no",
+        "really",
+        "actually",
+        "want",
+    ]
+)
+
+
+def question_beside_request(text: str) -> str | None:
+    """The message itself when, besides asking for a person, it asks something ("can someone
+    call me about whether my LPN counts?"); None for a bare request ("a person again pls")."""
+    rest = _ASK_PERSON.sub(" ", text)
+    content = [w for w in re.findall(r"[^\W\d_][\w'+-]*", rest) if w.lower() not in _REQUEST_WORDS]
+    if len(content) >= 5 or (len(content) >= 3 and looks_like_question(rest)):
+        return text
+    return None
+
+
+_REQUEST_STATUS = re.compile(
+    r"\b(?:my|the|our|that) (?:request|question|message|ticket|query)\b.{0,40}\b(?:go|gone|get|got|went|sent|"
+    r"through|thru|pending|status|answer\w*|repl\w*|back|received|arrive\w*|seen|read)\b|"
+    r"\b(?:any|an) (?:answer|reply|response|news|word|update)s? (?:yet|back|from)\b|"
+    r"\b(?:did|has|have) (?:the office|they|anyone|someone|somebody|the careers? office|hr) "
+    r"(?:answer\w*|repl\w*|respond\w*|got|get|seen|read|look\w*)\b|"
+    r"\bwhen will (?:someone|somebody|they|the office|i hear|i get)\b|\bhear(?:d)? back\b|"
+    r"\b(?:did|has) (?:it|that|my \w+) (?:go|gone|get|got) (?:thr(?:ough|u)|sent|there)\b|\bstill (?:pending|waiting)\b",
+    re.IGNORECASE,
+)
+
+
+def asks_about_a_request(text: str) -> bool:
+    """ "did my question go through?", "any answer yet?": about a request already sent."""
+    return bool(_REQUEST_STATUS.search(text))
+
+
+def asks_who_sees_a_request(text: str) -> bool:
+    return bool(_WHO_SEES.search(text))
 
 
 def asks_for_a_person(text: str) -> bool:
     return (
         bool(_ASK_PERSON.search(text))
         and not _ADVICE_ABOUT_TALKING.search(text)
+        and not _WHO_SEES.search(text)
         and small_talk_act(text) is not Act.BOT_CHALLENGE
     )
 
@@ -417,6 +515,8 @@ class MessageReader:
                 return Reading(Act.RATE_NOT_HELPFUL)
             if _RATE_HELPFUL.search(text):
                 return Reading(Act.RATE_HELPFUL)
+        if context.has_request and asks_about_a_request(text):
+            return Reading(Act.REQUEST_STATUS)
         if asks_for_a_person(text):
             return Reading(Act.ASK_PERSON)
         small_talk = self.small_talk_act(text)
@@ -460,18 +560,28 @@ class MessageReader:
         )
 
 
+_SEND_IT = re.compile(
+    r"^\W*(?:yes|yeah|yep|yup|sure|ok|okay|please)\b|\bsend it\b|\bwant (?:it|this|that) sent\b",
+    re.IGNORECASE,
+)
+_DONT_SEND = re.compile(
+    r"^\W*(?:no+|nope|nah|don'?t|do not|not (?:now|yet|really)|never ?mind|cancel|forget it)\b", re.IGNORECASE
+)
+
+
 def handoff_reply_act(text: str, slot: str | None) -> Act:
-    """A reply to "shall I send it?" (AFFIRM, DENY or UNREADABLE), "what would you like to
+    """A reply to "shall I send it?" (AFFIRM, DENY, WHY: who would see it, or UNREADABLE:
+    anything else, such as more about the question), "what would you like to
     ask the office?" (ANSWER or STOP) or "how can they reach you?" (ANSWER, SKIP or STOP)."""
     text = _clean(text)
     small_talk = small_talk_act(text)
     stop = bool(_STOP.search(text)) and len(text.split()) <= 10
     if slot == "handoff_consent":
-        if small_talk is Act.AFFIRM or re.search(
-            r"^\W*(?:yes|yeah|yep|sure|ok|okay)\b|\bsend it\b", text, re.I
-        ):
+        if asks_who_sees_a_request(text):
+            return Act.WHY
+        if small_talk is Act.AFFIRM or _SEND_IT.search(text):
             return Act.AFFIRM
-        return Act.DENY if small_talk is Act.DENY or stop else Act.UNREADABLE
+        return Act.DENY if small_talk is Act.DENY or stop or _DONT_SEND.search(text) else Act.UNREADABLE
     if stop:
         return Act.STOP
     if slot == "handoff_contact" and (

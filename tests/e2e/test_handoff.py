@@ -81,6 +81,9 @@ def test_a_declined_question_reaches_the_office_masked_and_its_answer_comes_back
     said = " ".join(turn["text"] for turn in hook["transcript"])
     assert "[name]" in said and "[phone]" in said and NAME not in said and PHONE not in said
 
+    status = bot.say("did my question go through?", sender)
+    assert f"Your request {request_id} reached the Career Development Office" in status[0]["text"]
+
     # The office answers in the thread; a REST conversation gets it with its next reply.
     reply = "Yes, the garage is free at weekends for staff with a badge."
     assert slack.post_event(office_reply_event(reply, thread_ts=post["posted_ts"])).status_code == 200
@@ -123,6 +126,10 @@ def test_nothing_is_sent_without_consent(bot, sender, fake_slack, office_inbox, 
     consent = bot.say("whether the hospital pays for a project management course", sender)
     assert "Shall I send it?" in consent[0]["text"] and "project management course" in consent[0]["text"]
 
+    who_sees = bot.say("wait, does my manager see this?", sender)
+    assert (
+        "It does not go to your manager" in who_sees[0]["text"] and "Shall I send it?" in who_sees[1]["text"]
+    )
     [refused] = bot.say("no, don't", sender)
 
     assert "I haven't sent anything" in refused["text"]

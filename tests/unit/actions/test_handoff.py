@@ -12,9 +12,11 @@ from actions.handoff import (
     DECLINED_SLOTS,
     QUESTION_SLOT,
     ActionOfferPerson,
+    ActionRequestStatus,
     ActionSendHandoff,
     ValidateHandoffForm,
 )
+from actions.understand import REQUEST_SLOT
 from handoff.desk import OfficeDesk
 from handoff.settings import HandoffSettings
 from handoff.store import HandoffStore
@@ -104,7 +106,8 @@ def test_with_consent_the_request_is_filed_masked_and_the_person_told_what_next(
     [told] = dispatcher.messages
     assert told["response"] == "utter_handoff_sent" and told["request_id"] == request.id
     assert told["hours"] == "Monday to Friday, 09:00 to 17:00" and "ext 4471" in told["reach"]
-    assert all(value is None for value in slots_set(events).values())
+    kept = slots_set(events)
+    assert kept.pop(REQUEST_SLOT) == request.id and all(value is None for value in kept.values())
 
 
 @pytest.mark.parametrize("consent", [False, None])
@@ -122,7 +125,13 @@ def test_without_consent_nothing_is_filed(desk, dispatcher, tracker_for, domain,
     ("slot", "intent", "text", "expected"),
     [
         (CONSENT_SLOT, "affirm", "/affirm", {CONSENT_SLOT: True}),
-        (CONSENT_SLOT, "inform", "what would they see?", DECLINED_SLOTS),
+        (CONSENT_SLOT, "inform", "wait, does my manager see this?", {CONSENT_SLOT: None}),
+        (
+            CONSENT_SLOT,
+            "inform",
+            "and whether a charge nurse opening is coming up",
+            {QUESTION_SLOT: "and whether a charge nurse opening is coming up", CONSENT_SLOT: None},
+        ),
         (CONSENT_SLOT, "deny", "no", DECLINED_SLOTS),
         (CONSENT_SLOT, "out_of_scope", "ok send it", {CONSENT_SLOT: True}),
         (CONSENT_SLOT, "deny", "/deny", DECLINED_SLOTS),
@@ -156,3 +165,22 @@ def test_a_no_is_kept_through_rasa_sdks_validation_and_ends_the_form(desk, dispa
     events = asyncio.run(ValidateHandoffForm().run(dispatcher, tracker, domain))
 
     assert slots_set(events) == {QUESTION_SLOT: "", CONSENT_SLOT: False, CONTACT_SLOT: ""}
+
+
+def test_the_status_of_a_request_says_whether_it_arrived_and_was_answered(
+    desk, dispatcher, tracker_for, domain
+):
+    tracker = tracker_for("ask_request_status", "did my question go through?")
+    ActionRequestStatus().run(dispatcher, tracker, domain)
+    filed = desk.submit("unit-test", "rest", {}, "is the garage free?", [], None)
+    tracker.slots[REQUEST_SLOT] = filed.filed.request.id
+    ActionRequestStatus().run(dispatcher, tracker, domain)
+    desk.store.add_reply(filed.filed.request.id, "Yes it is.", "U0OFFICER")
+    ActionRequestStatus().run(dispatcher, tracker, domain)
+
+    responses = [m["response"] for m in dispatcher.messages]
+    assert responses == ["utter_request_none", "utter_request_waiting", "utter_request_answered"]
+    assert (
+        dispatcher.messages[1]["request_id"] == filed.filed.request.id
+        and dispatcher.messages[2]["replies"] == 1
+    )

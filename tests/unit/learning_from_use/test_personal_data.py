@@ -43,3 +43,18 @@ def test_names_emails_and_phone_numbers_are_masked(typed, kept):
 )
 def test_career_questions_keep_their_words(question):
     assert mask_personal_data(question) == question
+
+
+@pytest.mark.parametrize(
+    ("text", "masked"),
+    [
+        (
+            "fyi my supervisor janet okafor said she would be my mentor",
+            "fyi my supervisor [name] said she would be my mentor",
+        ),
+        ("not a list of titles. - maria g", "not a list of titles. - [name]"),
+        ("my manager said I should do a masters", "my manager said I should do a masters"),
+    ],
+)
+def test_a_name_after_a_role_or_a_signing_dash_is_masked_in_lower_case(text, masked):
+    assert mask_personal_data(text) == masked
