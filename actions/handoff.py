@@ -12,6 +12,7 @@ office's contact, as before.
 from __future__ import annotations
 
 import logging
+import re
 from datetime import datetime
 from typing import Any
 
@@ -46,6 +47,13 @@ RECENT_TURNS = 3
 MAX_CONTACT_CHARS = 200
 # The form's buttons, and the intents a button payload may carry.
 BUTTON_ACTS = {"affirm": Act.AFFIRM, "deny": Act.DENY, "skip_question": Act.SKIP, "stop_form": Act.STOP}
+# "yes send it, and it's about whether I need a degree": this many words after the yes add to the question.
+WORDS_OF_DETAIL = 4
+# The yes at the start of "yes send it, and ...".
+_YES = re.compile(
+    r"^\W*(?:yes|yeah|yep|yup|sure|ok(?:ay)?|please)?\W*(?:send it|go ahead|do it)?\W*(?:and|but|also)?\W*",
+    re.I,
+)
 # A no: the form ends with nothing to send.
 DECLINED_SLOTS = {QUESTION_SLOT: "", CONSENT_SLOT: False, CONTACT_SLOT: ""}
 
@@ -134,8 +142,10 @@ class ValidateHandoffForm(FormValidationAction):
         if tracker.get_slot("requested_slot") != QUESTION_SLOT:
             return {}
         act, text = self._reply(tracker, QUESTION_SLOT)
-        if act is Act.STOP or not text:
+        if act in (Act.STOP, Act.DENY):
             return DECLINED_SLOTS
+        if not text:  # an earlier message's button: the question is asked again
+            return {QUESTION_SLOT: None}
         return {QUESTION_SLOT: mask_personal_data(text)[:MAX_KEPT_CHARS]}
 
     async def extract_handoff_consent(
@@ -145,6 +155,11 @@ class ValidateHandoffForm(FormValidationAction):
             return {}
         act, text = self._reply(tracker, CONSENT_SLOT)
         if act is Act.AFFIRM:
+            # "yes send it, and it's about whether I need a degree": the rest joins the question
+            detail = _YES.sub("", text)
+            if len(detail.split()) >= WORDS_OF_DETAIL:
+                question = f"{tracker.get_slot(QUESTION_SLOT) or ''} {mask_personal_data(detail)}".strip()
+                return {QUESTION_SLOT: question[:MAX_KEPT_CHARS], CONSENT_SLOT: True}
             return {CONSENT_SLOT: True}
         if act is Act.WHY:  # "does my manager see this?": answered, then asked again
             desk = office_desk()

@@ -164,7 +164,7 @@ _WANT_A_PERSON = (
     r"(?! (?:job|role|position|post|posting|manager|director|generalist|assistant|degree|course|cert\w*|experience))"
 )
 # "send my tuition question to a real person", "pass one more thing to the career office"
-_SEND_TO_A_PERSON = rf"\b(?:send|pass|forward|refer|bring|take|give)\b.{{0,80}}?\b(?:to|with) {_PERSON}\b"
+_SEND_TO_A_PERSON = rf"\b(?:send|pass|forward|refer|bring|take|give)(?:s|ing)?\b.{{0,80}}?\b(?:to|with) (?:{_PERSON}|the office)\b"
 _ASK_PERSON = re.compile(
     rf"\b{_PERSON}\b.{{0,70}}?\b(?:{_REACH_ME})|(?:{_TO_A_PERSON}).{{0,45}}?\b{_PERSON}\b|{_WANT_A_PERSON}|"
     rf"{_SEND_TO_A_PERSON}|"
@@ -260,7 +260,9 @@ _REQUEST_STATUS = re.compile(
     r"\b(?:did|has|have) (?:the office|they|anyone|someone|somebody|the careers? office|hr) "
     r"(?:answer\w*|repl\w*|respond\w*|got|get|seen|read|look\w*)\b|"
     r"\bwhen will (?:someone|somebody|they|the office|i hear|i get)\b|\bhear(?:d)? back\b|"
-    r"\b(?:did|has) (?:it|that|my \w+) (?:go|gone|get|got) (?:thr(?:ough|u)|sent|there)\b|\bstill (?:pending|waiting)\b",
+    r"\b(?:did|has) (?:it|that|my \w+) (?:go|gone|get|got) (?:thr(?:ough|u)|sent|there)\b|\bstill (?:pending|waiting)\b|"
+    r"\b(?:was|is|has) (?:it|that|my \w+) (?:been )?(?:sent|received|with (?:the office|them)|there)\b|"
+    r"\bstatus of (?:my|the|that) (?:request|question|message)\b|\brequest status\b",
     re.IGNORECASE,
 )
 

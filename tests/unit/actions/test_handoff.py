@@ -134,6 +134,13 @@ def test_without_consent_nothing_is_filed(desk, dispatcher, tracker_for, domain,
         ),
         (CONSENT_SLOT, "deny", "no", DECLINED_SLOTS),
         (CONSENT_SLOT, "out_of_scope", "ok send it", {CONSENT_SLOT: True}),
+        (
+            CONSENT_SLOT,
+            "affirm",
+            "yes send it, and its about whether i need a degree",
+            {QUESTION_SLOT: "its about whether i need a degree", CONSENT_SLOT: True},
+        ),
+        (QUESTION_SLOT, "affirm", "/affirm", {QUESTION_SLOT: None}),
         (CONSENT_SLOT, "deny", "/deny", DECLINED_SLOTS),
         (
             QUESTION_SLOT,

@@ -235,7 +235,14 @@ def test_no_message_of_the_other_sets_is_taken_for_a_request_for_a_person():
 
 
 @pytest.mark.parametrize(
-    "text", ["did my question go through?", "any answer yet from the office?", "is my request still pending"]
+    "text",
+    [
+        "did my question go through?",
+        "any answer yet from the office?",
+        "is my request still pending",
+        "whats the status of my request",
+        "so was it sent or not",
+    ],
 )
 def test_asking_about_a_request_is_read_as_such_only_once_there_is_one(text):
     assert READER.read(text, DialogueContext(has_request=True)).act is Act.REQUEST_STATUS
