@@ -78,7 +78,7 @@ def question_in_context(tracker: Tracker) -> str | None:
 
 def transcript_of(tracker: Tracker) -> list[dict[str, str]]:
     """The conversation's messages, masked; a message action_understand put back counts once,
-    and a button press shows as the button's payload."""
+    and a button press shows as what it asked for ("(pressed a button: ask person)")."""
     turns: list[dict[str, str]] = []
     for event in tracker.events:
         kind = event.get("event")
@@ -89,7 +89,13 @@ def transcript_of(tracker: Tracker) -> list[dict[str, str]]:
                     del turns[index]
                     break
         elif kind == "user" and event.get("text"):
-            turns.append({"from": "person", "text": event["text"]})
+            text = event["text"]
+            if text.startswith("/"):  # a button: its intent, not its payload's JSON
+                intent = ((event.get("parse_data") or {}).get("intent") or {}).get("name") or text[1:].split(
+                    "{"
+                )[0]
+                text = f"(pressed a button: {intent.replace('_', ' ')})"
+            turns.append({"from": "person", "text": text})
         elif kind == "bot" and event.get("text"):
             turns.append({"from": "bot", "text": event["text"]})
     return [{**turn, "text": mask_personal_data(turn["text"])} for turn in turns]

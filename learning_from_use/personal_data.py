@@ -28,6 +28,7 @@ DEFAULT_REGION = "US"
 EMAIL_PATTERN = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 # Internal extensions ("ext. 4471", "x4471") are too short for libphonenumber.
 EXTENSION_PATTERN = re.compile(r"\b(?:ext(?:ension)?\.?|x)\s*\d{3,6}\b", re.IGNORECASE)
+LONG_DIGIT_RUN = re.compile(r"\+?\(?\d(?:[\s().-]{0,2}\d){8,}")
 APOSTROPHES = "'\u2019"  # typed and typographic
 WORD_PATTERN = re.compile(rf"[^\W\d_][\w{APOSTROPHES}-]*")
 SENTENCE_END = re.compile(r"[.!?:;\n]\s*$")
@@ -48,6 +49,8 @@ NOT_NAMES = ENGLISH_STOP_WORDS | {
     # what a role does next ("my manager said"), never a name there
     "said", "says", "told", "tells", "asked", "asks", "wants", "wanted", "thinks", "thought", "suggested",
     "recommended", "mentioned", "offered", "gave", "agreed",
+    # career words that are also in the name dictionary ("manager job", "Step 1")
+    "job", "jobs", "step", "steps", "role", "track", "level", "grade", "post", "career", "lead", "rn", "md",
 }  # fmt: skip
 
 
@@ -110,6 +113,9 @@ def mask_phone_numbers(text: str, region: str = DEFAULT_REGION) -> str:
     found = phonenumbers.PhoneNumberMatcher(text, region, leniency=phonenumbers.Leniency.POSSIBLE)
     for match in reversed(list(found)):
         text = text[: match.start] + PHONE + text[match.end :]
+    # Numbers written for another country than the hospital's region ("07700 900123" in a US
+    # hospital) are not found above: any run of 9 or more digits goes too.
+    text = LONG_DIGIT_RUN.sub(PHONE, text)
     return EXTENSION_PATTERN.sub(PHONE, text)
 
 

@@ -144,7 +144,8 @@ _PERSON = (
     r"(?:some(?:one|body)|any(?:one|body)|(?:a |an |the |my |our )?(?:real |actual |live |real live )?"
     r"(?:human(?: being)?|person|staff member|representative|rep|agent|operator|"
     rf"(?:{_CAREER} )?(?:advisor|adviser|counsel+or|coach)|hr|human resources|"
-    rf"(?:{_CAREER}|hr|human resources|office) (?:office|center|centre|team|person|people|department|dept|staff)))"
+    rf"(?:{_CAREER}|hr|human resources|office) (?:office|center|centre|team|person|people|department|dept|staff|"
+    r"lady|guy|woman|man)))"
 )
 _REACH_ME = (
     r"(?:call|ring|phone|e-?mail|message|text|contact|tell|advise|help|reach(?: out)?(?: to)?|get back to|follow(?:ing)? up with|"
@@ -159,7 +160,7 @@ _TO_A_PERSON = (
 )
 # "I want a human", "get me a real advisor": the person right after the wish.
 _WANT_A_PERSON = (
-    r"\b(?:want|need|like|prefer|rather|get)(?: me)?(?: to (?:talk|speak|chat)(?: to| with)?)? "
+    r"\b(?:want|need|like|prefer|rather|get)(?: me)?(?: to (?:talk|speak|chat|ask)(?: to| with)?)? "
     rf"(?:a |an |the |some |my )?(?:real |actual |live )?{_PERSON}\b"
     r"(?! (?:job|role|position|post|posting|manager|director|generalist|assistant|degree|course|cert\w*|experience))"
 )
@@ -168,10 +169,11 @@ _SEND_TO_A_PERSON = rf"\b(?:send|pass|forward|refer|bring|take|give)(?:s|ing)?\b
 _ASK_PERSON = re.compile(
     rf"\b{_PERSON}\b.{{0,70}}?\b(?:{_REACH_ME})|(?:{_TO_A_PERSON}).{{0,45}}?\b{_PERSON}\b|{_WANT_A_PERSON}|"
     rf"{_SEND_TO_A_PERSON}|"
+    rf"\b(?:can|could|would|will) {_PERSON} (?:\w+ )?(?:look (?:at|into|over)|check|review|answer)\b|"
     r"^\W*(?:(?:a |an )?(?:real |live |actual )?(?:human|person|agent|operator|representative|rep|advisor|someone)"
     r"(?: now| please| pls| plz| asap)*)\W*$|\b(?:human|agent|operator|representative|real person) "
     r"(?:now|please|pls|plz|asap)\b|\bask a person\b|"
-    rf"\b(?:is there|are there|have you got|do you have) {_PERSON}\b.{{0,25}}\b(?:speak|talk|chat|call|contact|ask)\b",
+    rf"\b(?:is there|are there|have you got|do you have) {_PERSON}\b.{{0,50}}\b(?:speak|talk|chat|call|contact|ask)\b",
     re.IGNORECASE,
 )
 # Asking whether or how to talk to someone is a career question, not a request for a person.
@@ -262,7 +264,10 @@ _REQUEST_STATUS = re.compile(
     r"\bwhen will (?:someone|somebody|they|the office|i hear|i get)\b|\bhear(?:d)? back\b|"
     r"\b(?:did|has) (?:it|that|my \w+) (?:go|gone|get|got) (?:thr(?:ough|u)|sent|there)\b|\bstill (?:pending|waiting)\b|"
     r"\b(?:was|is|has) (?:it|that|my \w+) (?:been )?(?:sent|received|with (?:the office|them)|there)\b|"
-    r"\bstatus of (?:my|the|that) (?:request|question|message)\b|\brequest status\b",
+    r"\bstatus of (?:my|the|that) (?:request|question|message)\b|\brequest status\b|"
+    r"\b(?:did|has) (?:that|this) one (?:go|gone|get|got)\b|"
+    r"\bany (?:update|news|word|answer|reply|response)s? (?:on|about|for) (?:my|the|that)\b|"
+    r"\b(?:has|did|have) (?:anyone|someone|somebody|they) (?:picked|pick) (?:it|that|my \w+) up\b",
     re.IGNORECASE,
 )
 
@@ -277,11 +282,12 @@ def asks_who_sees_a_request(text: str) -> bool:
 
 
 def asks_for_a_person(text: str) -> bool:
-    return (
-        bool(_ASK_PERSON.search(text))
-        and not _ADVICE_ABOUT_TALKING.search(text)
-        and not _WHO_SEES.search(text)
-        and small_talk_act(text) is not Act.BOT_CHALLENGE
+    """Whether a sentence of the message asks for a person (a long story may end with one)."""
+    return small_talk_act(text) is not Act.BOT_CHALLENGE and any(
+        _ASK_PERSON.search(sentence)
+        and not _ADVICE_ABOUT_TALKING.search(sentence)
+        and not _WHO_SEES.search(sentence)
+        for sentence in re.split(r"(?<=[.!?;])\s+|\s+-\s+|\n+", text)
     )
 
 
@@ -566,8 +572,11 @@ _SEND_IT = re.compile(
     r"^\W*(?:yes|yeah|yep|yup|sure|ok|okay|please)\b|\bsend it\b|\bwant (?:it|this|that) sent\b",
     re.IGNORECASE,
 )
+# Any of these anywhere in the reply makes it a no: consent is never read from a message that
+# also refuses ("i'd rather not send it with her name in it, no").
 _DONT_SEND = re.compile(
-    r"^\W*(?:no+|nope|nah|don'?t|do not|not (?:now|yet|really)|never ?mind|cancel|forget it)\b", re.IGNORECASE
+    r"\b(?:no+|nope|nah|don'?t|dont|do not|not|never ?mind|cancel|forget it|rather not|hold on|wait|stop)\b",
+    re.IGNORECASE,
 )
 
 
@@ -581,9 +590,9 @@ def handoff_reply_act(text: str, slot: str | None) -> Act:
     if slot == "handoff_consent":
         if asks_who_sees_a_request(text):
             return Act.WHY
-        if small_talk is Act.AFFIRM or _SEND_IT.search(text):
-            return Act.AFFIRM
-        return Act.DENY if small_talk is Act.DENY or stop or _DONT_SEND.search(text) else Act.UNREADABLE
+        if small_talk is Act.DENY or stop or _DONT_SEND.search(text):
+            return Act.DENY
+        return Act.AFFIRM if small_talk is Act.AFFIRM or _SEND_IT.search(text) else Act.UNREADABLE
     if stop:
         return Act.STOP
     if slot == "handoff_contact" and (

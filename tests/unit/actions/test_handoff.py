@@ -102,7 +102,7 @@ def test_with_consent_the_request_is_filed_masked_and_the_person_told_what_next(
     [(request, message)] = desk.destinations["webhook"].sent
     assert message.text == DECLINED.question and request.contact == "ext 4471"
     said = " ".join(turn["text"] for turn in request.transcript)
-    assert "Maria" not in said and "[name]" in said and "/ask_person" in said
+    assert "Maria" not in said and "[name]" in said and "(pressed a button: ask person)" in said
     [told] = dispatcher.messages
     assert told["response"] == "utter_handoff_sent" and told["request_id"] == request.id
     assert told["hours"] == "Monday to Friday, 09:00 to 17:00" and "ext 4471" in told["reach"]

@@ -54,6 +54,8 @@ def test_career_questions_keep_their_words(question):
         ),
         ("not a list of titles. - maria g", "not a list of titles. - [name]"),
         ("my manager said I should do a masters", "my manager said I should do a masters"),
+        ("a manager job eventually, see Step 1", "a manager job eventually, see Step 1"),
+        ("can she ring me at 07700 900123 after 2019-2023", "can she ring me at [phone] after 2019-2023"),
     ],
 )
 def test_a_name_after_a_role_or_a_signing_dash_is_masked_in_lower_case(text, masked):
