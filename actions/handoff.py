@@ -91,9 +91,8 @@ def transcript_of(tracker: Tracker) -> list[dict[str, str]]:
         elif kind == "user" and event.get("text"):
             text = event["text"]
             if text.startswith("/"):  # a button: its intent, not its payload's JSON
-                intent = ((event.get("parse_data") or {}).get("intent") or {}).get("name") or text[1:].split(
-                    "{"
-                )[0]
+                parsed = (event.get("parse_data") or {}).get("intent") or {}
+                intent = parsed.get("name") or text[1:].split("{")[0]
                 text = f"(pressed a button: {intent.replace('_', ' ')})"
             turns.append({"from": "person", "text": text})
         elif kind == "bot" and event.get("text"):
@@ -288,7 +287,7 @@ class ActionRequestStatus(AdvisorAction):
         try:
             messages = desk.store.messages(request_id)
             asked = {m.id for m in messages if m.kind is MessageKind.QUESTION}
-            deliveries = [d for d in desk.store.deliveries() if d.message_id in asked]
+            deliveries = desk.store.deliveries(message_ids=asked)
         except Exception as error:
             logger.error("could not read the office requests: %s: %s", type(error).__name__, error)
             dispatcher.utter_message(response="utter_handoff_store_down", contact=human_contact())

@@ -101,7 +101,7 @@ class OfficeDesk:
             conversation_id, channel, reply_to, question, transcript, contact, list(self.destinations)
         )
         delivered = True
-        for delivery in self._deliveries_of(filed.question.id):
+        for delivery in self.store.deliveries(DeliveryStatus.PENDING, [filed.question.id]):
             try:
                 Retrying(
                     stop=stop_after_attempt(FIRST_TRY_ATTEMPTS), wait=wait_fixed(0.5),
@@ -123,9 +123,6 @@ class OfficeDesk:
         for delivery in pending:
             self._retry_in_background(delivery)
         return len(pending)
-
-    def _deliveries_of(self, message_id: int) -> list[Delivery]:
-        return [d for d in self.store.deliveries(DeliveryStatus.PENDING) if d.message_id == message_id]
 
     def _attempt(self, delivery: Delivery) -> None:
         destination = self.destinations.get(delivery.destination)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import time
 import uuid
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
@@ -124,18 +125,18 @@ class HandoffCounts:
         return median(self.hours_to_answer) if self.hours_to_answer else None
 
 
-def _missing_sqlite_file(url: str) -> bool:
+def sqlite_file(url: str) -> Path | None:
+    """The file of an SQLite URL (None for other databases and in-memory SQLite)."""
     parsed = make_url(url)
-    return (
-        parsed.drivername.startswith("sqlite")
-        and parsed.database not in (None, "", ":memory:")
-        and not (Path(parsed.database).exists())
-    )
+    if not parsed.drivername.startswith("sqlite") or parsed.database in (None, "", ":memory:"):
+        return None
+    return Path(parsed.database)
 
 
 def counts_in(url: str) -> HandoffCounts:
     """The counts for `make report`; a missing SQLite file is a store with no requests (and stays missing)."""
-    return HandoffCounts(0, 0) if _missing_sqlite_file(url) else HandoffStore(url).counts()
+    file = sqlite_file(url)
+    return HandoffCounts(0, 0) if file is not None and not file.exists() else HandoffStore(url).counts()
 
 
 def _request(row: Any) -> HandoffRequest:
@@ -157,9 +158,10 @@ class HandoffStore:
     Raises sqlalchemy.exc.SQLAlchemyError when the database cannot be reached."""
 
     def __init__(self, url: str) -> None:
+        file = sqlite_file(url)
+        if file is not None:
+            file.parent.mkdir(parents=True, exist_ok=True)
         parsed = make_url(url)
-        if parsed.drivername.startswith("sqlite") and parsed.database not in (None, "", ":memory:"):
-            Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
         if parsed.drivername in ("postgresql", "postgres"):
             # Whichever PostgreSQL driver this environment has: psycopg2 with Rasa, psycopg 3 here.
             try:
@@ -256,10 +258,15 @@ class HandoffStore:
                 .values(office_thread=thread_ts)
             )
 
-    def deliveries(self, status: DeliveryStatus | None = None) -> list[Delivery]:
+    def deliveries(
+        self, status: DeliveryStatus | None = None, message_ids: Collection[int] | None = None
+    ) -> list[Delivery]:
+        """The deliveries, of every message or of `message_ids`, in any status or in `status`."""
         query = sa.select(deliveries_table).order_by(deliveries_table.c.message_id)
         if status is not None:
             query = query.where(deliveries_table.c.status == status.value)
+        if message_ids is not None:
+            query = query.where(deliveries_table.c.message_id.in_(list(message_ids)))
         with self.engine.connect() as db:
             return [
                 Delivery(

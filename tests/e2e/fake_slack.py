@@ -13,10 +13,12 @@ import threading
 import time
 import uuid
 from collections.abc import Callable
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from email.message import Message
 from urllib.parse import parse_qs, urlencode
 
 import requests
+
+from tests.e2e.loopback import LoopbackServer
 
 # Slack's documented limits on chat.postMessage (Block Kit reference), checked as Slack does.
 MAX_BLOCKS = 50
@@ -34,54 +36,31 @@ def refusal(method: str, body: dict) -> str | None:
     return "invalid_blocks" if too_long or len(blocks) > MAX_BLOCKS else None
 
 
-class FakeSlackApi:
+class FakeSlackApi(LoopbackServer):
     def __init__(self) -> None:
+        super().__init__()
         self.calls: list[dict] = []
         self._changed = threading.Condition()
-        api = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_POST(self) -> None:
-                raw = self.rfile.read(int(self.headers.get("Content-Length", 0)))
-                if self.headers.get("Content-Type", "").startswith("application/json"):
-                    body = json.loads(raw or b"{}")
-                else:
-                    body = {key: values[0] for key, values in parse_qs(raw.decode()).items()}
-                method = self.path.removeprefix("/api/")
-                error = refusal(method, body)
-                ts = f"{time.time():.6f}"  # the posted message's id, as Slack answers it
-                api.record(
-                    {"method": method, "authorization": self.headers.get("Authorization"), **body}
-                    | ({"error": error} if error else {"posted_ts": ts})
-                )
-                reply = (
-                    {"ok": False, "error": error}
-                    if error
-                    else {"ok": True, "channel": body.get("channel"), "ts": ts}
-                )
-                payload = json.dumps(reply).encode()
-                self.send_response(200)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(payload)))
-                self.end_headers()
-                self.wfile.write(payload)
-
-            def log_message(self, *args: object) -> None:
-                pass
-
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
 
     @property
     def url(self) -> str:
-        return f"http://127.0.0.1:{self._server.server_address[1]}/api/"
+        return f"{self.base_url}/api/"
 
-    def start(self) -> FakeSlackApi:
-        self._thread.start()
-        return self
-
-    def stop(self) -> None:
-        self._server.shutdown()
+    def answer(self, path: str, headers: Message, body: bytes) -> tuple[int, dict]:
+        if headers.get("Content-Type", "").startswith("application/json"):
+            fields = json.loads(body or b"{}")
+        else:
+            fields = {key: values[0] for key, values in parse_qs(body.decode()).items()}
+        method = path.removeprefix("/api/")
+        error = refusal(method, fields)
+        ts = f"{time.time():.6f}"  # the posted message's id, as Slack answers it
+        self.record(
+            {"method": method, "authorization": headers.get("Authorization"), **fields}
+            | ({"error": error} if error else {"posted_ts": ts})
+        )
+        if error:
+            return 200, {"ok": False, "error": error}
+        return 200, {"ok": True, "channel": fields.get("channel"), "ts": ts}
 
     def record(self, call: dict) -> None:
         with self._changed:

@@ -8,12 +8,12 @@ import threading
 import time
 from collections.abc import Callable
 from email import message_from_bytes, policy
-from email.message import EmailMessage
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from email.message import EmailMessage, Message
 
 from aiosmtpd.controller import Controller
 
 from serving.processes import free_port
+from tests.e2e.loopback import LoopbackServer
 
 
 def wait_for(found: Callable[[], list], what: str, timeout_s: float = 60) -> list:
@@ -50,43 +50,25 @@ class OfficeInbox:
         return [mail for mail in self.mails if request_id in mail["Subject"]]
 
 
-class WebhookReceiver:
+class WebhookReceiver(LoopbackServer):
     """Takes POSTed JSON with 200, or answers 503 while `down` is set."""
 
     def __init__(self) -> None:
+        super().__init__()
         self.bodies: list[dict] = []
         self.refused = 0
         self.down = threading.Event()
-        receiver = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_POST(self) -> None:
-                raw = self.rfile.read(int(self.headers.get("Content-Length", 0)))
-                if receiver.down.is_set():
-                    receiver.refused += 1
-                    self.send_response(503)
-                else:
-                    receiver.bodies.append(json.loads(raw))
-                    self.send_response(200)
-                self.send_header("Content-Length", "0")
-                self.end_headers()
-
-            def log_message(self, *args: object) -> None:
-                pass
-
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
 
     @property
     def url(self) -> str:
-        return f"http://127.0.0.1:{self._server.server_address[1]}/handoff"
+        return f"{self.base_url}/handoff"
 
-    def start(self) -> WebhookReceiver:
-        self._thread.start()
-        return self
-
-    def stop(self) -> None:
-        self._server.shutdown()
+    def answer(self, path: str, headers: Message, body: bytes) -> tuple[int, None]:
+        if self.down.is_set():
+            self.refused += 1
+            return 503, None
+        self.bodies.append(json.loads(body))
+        return 200, None
 
     def about(self, conversation_id: str) -> list[dict]:
         return [body for body in self.bodies if body["conversation_id"] == conversation_id]
