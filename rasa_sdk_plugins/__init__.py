@@ -2,7 +2,10 @@
 (rasa_sdk.plugin) and calls `init_hooks`; its hooks then run in each Sanic worker.
 
 KnowledgeWarmUp loads the embedding model and the knowledge index in the worker as soon
-as it serves, so the first question does not wait for them (about 6 s here).
+as it serves, so the first question does not wait for them (about 6 s here). `/ready`
+answers 200 once that is done and 503 before (`/health` answers as soon as Sanic serves):
+`make run` and the tests wait for it. Stopped while its worker was still loading the
+model, rasa-sdk's Sanic manager once logged a traceback on the way out.
 WorkerLogging configures logging in the Sanic worker, where the actions run: rasa-sdk
 configures only its main process, so the worker's INFO lines were dropped and its errors
 printed bare. The level is LOG_LEVEL, the variable Rasa itself reads, so one setting turns
@@ -17,14 +20,20 @@ from __future__ import annotations
 import logging
 import os
 import threading
+from collections.abc import Callable
 
 import pluggy
-from sanic import Sanic
+from sanic import Sanic, response
 from sanic.request import Request
+from sanic.response import HTTPResponse
 
 from serving import conversation_logging
 
 hookimpl = pluggy.HookimplMarker("rasa_sdk")
+
+
+# Set in the worker once the warm-up has run, whether or not it loaded everything.
+WARMED_UP = threading.Event()
 
 
 class KnowledgeWarmUp:
@@ -35,7 +44,25 @@ class KnowledgeWarmUp:
             # Imported here: the plugin must not load the knowledge modules at import.
             from actions.services import warm_up
 
-            threading.Thread(target=warm_up, name="knowledge-warm-up", daemon=True).start()
+            threading.Thread(
+                target=warmed_up_by, args=(warm_up,), name="knowledge-warm-up", daemon=True
+            ).start()
+
+        app.add_route(readiness, "/ready", methods=["GET"])
+
+
+def warmed_up_by(warm_up: Callable[[], None]) -> None:
+    try:
+        warm_up()
+    finally:
+        WARMED_UP.set()
+
+
+async def readiness(_request: Request) -> HTTPResponse:
+    """200 {"status": "ready"} once the worker has warmed up, 503 {"status": "warming up"} before."""
+    if WARMED_UP.is_set():
+        return response.json({"status": "ready"})
+    return response.json({"status": "warming up"}, status=503)
 
 
 LOG_FORMAT = "%(asctime)s %(levelname)-8s %(name)s  - %(message)s"

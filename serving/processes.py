@@ -61,7 +61,9 @@ def action_server(port: int, env: dict[str, str] | None = None) -> ServerProcess
     """The rasa-sdk action server with this repo's actions."""
     return ServerProcess(
         [str(ACTIONS_PYTHON), "-m", "rasa_sdk", "--actions", "actions", "--port", str(port)],
-        f"http://127.0.0.1:{port}/health",
+        # Up once its worker has loaded the model and the index (rasa_sdk_plugins), not
+        # merely serving: the first question is then answered at once.
+        f"http://127.0.0.1:{port}/ready",
         env=env or {},
         stop_timeout_s=ACTION_SERVER_STOP_TIMEOUT_S,
     )
