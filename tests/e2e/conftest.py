@@ -3,6 +3,7 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
+import time
 import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -11,10 +12,12 @@ import pytest
 import yaml
 from playwright.sync_api import Browser, sync_playwright
 
+from retrieval.encoders import SentenceTransformerEncoder
 from retrieval.knowledge_index import EMBEDDING_CACHE_FILE
+from retrieval.settings import load_settings
 from serving import REPO_ROOT
 from serving.bot_servers import BotServers, IntranetSite
-from serving.processes import ACTIONS_PYTHON, MODEL, free_port, server_env
+from serving.processes import ACTIONS_PYTHON, MODEL, free_port, server_env, wait_for
 from serving.services import Postgres, Redis
 from tests.e2e.browser import CHROMIUM, CHROMIUM_ARGS, BrowsedPage
 from tests.e2e.fake_slack import OFFICE_CHANNEL, FakeSlackApi, SlackEvents
@@ -97,6 +100,12 @@ def knowledge_config(tmp_path_factory) -> Path:
     return config
 
 
+@pytest.fixture(scope="session")
+def encoder(knowledge_config) -> SentenceTransformerEncoder:
+    """The knowledge base's own model, loaded once for the tests that encode in this process."""
+    return SentenceTransformerEncoder(load_settings(knowledge_config).embedding_model)
+
+
 def seed_embedding_cache(index_dir: Path) -> None:
     """`make test` has just built var/index with the real model: its vectors spare a test
     index encoding the knowledge base again, as an installation's own index would (the build
@@ -173,6 +182,91 @@ def bot(
         yield servers
     finally:
         servers.stop()
+
+
+@pytest.fixture(scope="session")
+def action_server_outage(bot, office_webhook) -> dict:
+    """One outage of the shared bot's action server (SIGKILL, as a crash or the kernel's OOM
+    killer would), lived through by four people: `mid` was answered just before it, `new`
+    arrives during it, `private` says something personal during it, and `waiting` asked for
+    a person just before it, while the office's webhook was down, so the request was still
+    undelivered when the server died (the webhook is back before the server is). Their
+    replies before, during and after, and what Rasa logged during it. One outage instead of
+    one per test: each restart costs the action server's model load."""
+    stamp = uuid.uuid4().hex[:8]
+    senders = {who: f"outage-{who}-{stamp}" for who in ("mid", "new", "private", "waiting")}
+    said = {
+        "mid": ["what skills does a healthcare manager need?", "which certifications should I get?", "hi"],
+        "new": ["what skills does a healthcare manager need?", "hi"],
+        "private": ["my manager Dana Whitfield is leaving in March"],
+    }
+    replies = {"mid before": bot.say(said["mid"][0], senders["mid"])}
+    refused_before = office_webhook.refused
+    office_webhook.down.set()
+    try:
+        asked = bot.say(
+            "I'd like a careers advisor to call me about moving from billing into revenue cycle management",
+            senders["waiting"],
+        )
+        consented = bot.say(button_payload(asked, "Yes, send it"), senders["waiting"])
+        replies["waiting before"] = bot.say(button_payload(consented, "Skip"), senders["waiting"])
+        wait_for(lambda: office_webhook.refused >= refused_before + 2, "refused webhook calls")
+        log = bot.workdir / "rasa.log"
+        logged_before = len(log.read_text())
+        bot.kill_actions()
+    finally:
+        office_webhook.down.clear()
+    try:
+        replies["mid during"] = bot.say(said["mid"][1], senders["mid"])
+        replies["mid small talk"] = bot.say(said["mid"][2], senders["mid"])
+        replies["new during"] = bot.say(said["new"][0], senders["new"])
+        replies["new small talk"] = bot.say(said["new"][1], senders["new"])
+        replies["private during"] = bot.say(said["private"][0], senders["private"])
+    finally:
+        bot.start_actions()
+    logged = log.read_text()[logged_before:]
+    replies["mid after"] = bot.say(said["mid"][1], senders["mid"])
+    replies["new after"] = bot.say(said["new"][0], senders["new"])
+    return {"senders": senders, "said": said, "replies": replies, "logged": logged}
+
+
+def button_payload(replies: list[dict], title: str) -> str:
+    """The payload of the button titled `title` on the bot's last message."""
+    return next(button["payload"] for button in replies[-1].get("buttons", []) if button["title"] == title)
+
+
+@pytest.fixture(scope="session")
+def action_server_misconfigured(bot, knowledge_config, tmp_path_factory) -> dict:
+    """The shared bot's action server started once with two settings changed, as a botched
+    deployment might leave it: its index folder missing and LOG_LEVEL=DEBUG. Two people ask
+    a question meanwhile; `private`'s holds a name, an e-mail address and a phone number.
+    Then it is started again as it was. Their replies, and what the action server logged
+    during that start. (One restart serves the missing-index and the debug-logging tests.)"""
+    workdir = tmp_path_factory.mktemp("misconfigured")
+    broken = workdir / "retrieval.yml"
+    broken.write_text(
+        knowledge_config.read_text().replace(
+            str(knowledge_config.parent / "index"), str(workdir / "no-index")
+        )
+    )
+    stamp = uuid.uuid4().hex[:8]
+    senders = {"asks": f"no-index-{stamp}", "private": f"debug-{stamp}"}
+    private = f"I am Jane Roe {stamp} jane.roe@example.org 555-0142, what certifications should I get?"
+    question = "what certifications should a healthcare manager get?"
+    action_log = bot.workdir / "actions.log"
+    logged_before = len(action_log.read_text())
+    bot.stop_actions()
+    try:
+        bot.start_actions({**bot.action_env, "ADVISOR_RETRIEVAL_CONFIG": str(broken), "LOG_LEVEL": "DEBUG"})
+        replies = {"asks during": bot.say(question, senders["asks"])}
+        bot.say(private, senders["private"])
+        time.sleep(0.5)  # the action server's last log lines
+    finally:
+        bot.stop_actions()
+        bot.start_actions()
+    logged = action_log.read_text()[logged_before:]
+    replies["asks after"] = bot.say(question, senders["asks"])
+    return {"senders": senders, "private": private, "replies": replies, "logged": logged}
 
 
 @pytest.fixture(scope="session")

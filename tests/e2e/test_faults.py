@@ -15,20 +15,18 @@ ACTION_SERVER_DOWN = "part of me is not responding"
 STORE_DOWN = "I can't reach the place where our conversation is kept"
 
 
-def test_the_action_server_killed_mid_conversation_gets_an_apology_and_answers_when_it_is_back(bot, sender):
-    question = "what skills does a healthcare manager need?"
-    assert "_Source: " in texts(bot.say(question, sender))
-    bot.kill_actions()
-    try:
-        during = bot.say("which certifications should I get?", sender)
-        small_talk = bot.say("hi", sender)
-    finally:
-        bot.start_actions()
-    after = bot.say("which certifications should I get?", sender)
+def test_the_action_server_killed_mid_conversation_gets_an_apology_and_answers_when_it_is_back(
+    action_server_outage,
+):
+    replies = action_server_outage["replies"]
 
-    assert ACTION_SERVER_DOWN in texts(during)
-    assert "hospital career advisor" in texts(small_talk), "what needs no action server still works"
-    assert "_Source: " in texts(after) and "certif" in texts(after).lower()
+    assert "_Source: " in texts(replies["mid before"])
+    assert ACTION_SERVER_DOWN in texts(replies["mid during"])
+    assert "hospital career advisor" in texts(replies["mid small talk"]), (
+        "what needs no action server still works"
+    )
+    after = texts(replies["mid after"])
+    assert "_Source: " in after and "certif" in after.lower()
 
 
 def test_with_postgres_stopped_the_user_is_told_and_the_conversation_resumes_when_it_returns(

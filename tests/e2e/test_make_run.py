@@ -14,6 +14,7 @@ import requests
 
 from serving import REPO_ROOT
 from serving.processes import STARTUP_TIMEOUT_S, free_port, server_env
+from tests.e2e.logs import alarms
 
 
 def port_is_open(port: int) -> bool:
@@ -95,6 +96,8 @@ def test_make_run_serves_the_bot_and_ctrl_c_stops_every_process(tmp_path):
     assert slack.status_code == 404, "with no Slack credentials the Slack webhook must be off"
     assert not group_is_alive(make.pid), "a process that make run started outlived Ctrl-C"
     assert not any(map(port_is_open, (rasa_port, action_port, site_port)))
+    # The end of a day (test_quiet_logs): starting, serving and stopping alarm no one.
+    assert alarms(printed) == []
 
 
 def test_when_one_server_dies_make_run_stops_the_other_and_fails(tmp_path):

@@ -8,8 +8,6 @@ import yaml
 from sklearn.metrics import adjusted_rand_score
 
 from learning_from_use.question_clusters import cluster_questions
-from retrieval.advisor import KnowledgeAdvisor
-from retrieval.settings import load_settings
 from tests import REPO_ROOT
 
 GROUPS = yaml.safe_load((REPO_ROOT / "tests/unanswered_groups.yml").read_text())
@@ -22,12 +20,11 @@ APART = [
 ]
 
 
-def test_the_grouping_follows_meaning(knowledge_config):
+def test_the_grouping_follows_meaning(encoder):
     questions = [q for group in GROUPS.values() for q in group]
     truth = {q: name for name, group in GROUPS.items() for q in group}
-    advisor = KnowledgeAdvisor(load_settings(knowledge_config))
 
-    clusters = cluster_questions(questions, advisor.encoder)
+    clusters = cluster_questions(questions, encoder)
 
     found = {q: number for number, cluster in enumerate(clusters) for q in cluster.questions}
     score = adjusted_rand_score([truth[q] for q in questions], [found[q] for q in questions])

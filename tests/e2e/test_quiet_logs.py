@@ -1,27 +1,24 @@
 """A day of normal use leaves no ERROR and no traceback in any process's log; a real failure
 still logs an error, naming the conversation and not what was said.
 
-The servers here are this module's own, so their logs hold only what this module did.
+The servers are the tier's shared ones: each test reads only what its processes logged
+while it ran. (That stopping them logs no alarm either is checked on `make run`'s Ctrl-C,
+in test_make_run.)
 """
 
 from __future__ import annotations
 
-import re
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
 import requests
 
 from serving.bot_servers import BotServers, IntranetSite
-from serving.processes import free_port
 from tests.e2e.browser import ChatWidget
-from tests.e2e.conftest import SLACK_SECRET, advisor_servers, intranet_site
-from tests.e2e.fake_slack import SlackEvents, button_click, message_event
+from tests.e2e.fake_slack import button_click, message_event
+from tests.e2e.logs import alarms_since, log_sizes
 from tests.e2e.test_career_plan import button, texts
 
-ALARMS = re.compile(r"\bERROR\b|\bCRITICAL\b|Traceback \(most recent call last\)")
 QUESTIONS = [
     "what does a health services manager do all day",
     "which certifications should a healthcare manager get?",
@@ -34,34 +31,8 @@ QUESTIONS = [
 ]
 
 
-@pytest.fixture(scope="module")
-def day(tmp_path_factory, knowledge_config, fake_slack) -> Iterator[tuple[BotServers, IntranetSite, Path]]:
-    """The bot, its Slack channel (to the fake Slack) and the intranet site, started for this module."""
-    workdir = tmp_path_factory.mktemp("quiet-logs")
-    site_port = free_port()
-    bot = advisor_servers(workdir, knowledge_config, fake_slack, site_port)
-    site = intranet_site(workdir, bot, knowledge_config, site_port)
-    try:
-        bot.start()
-        site.start()
-        yield bot, site, workdir
-    finally:
-        site.stop()
-        bot.stop()
-
-
-def log_sizes(workdir: Path) -> dict[str, int]:
-    return {log.name: len(log.read_text()) for log in workdir.glob("*.log")}
-
-
-def alarms_since(workdir: Path, sizes: dict[str, int]) -> dict[str, list[str]]:
-    """Lines with ERROR, CRITICAL or a traceback logged by each process since `sizes`."""
-    return {
-        log.name: [
-            line for line in log.read_text()[sizes.get(log.name, 0) :].splitlines() if ALARMS.search(line)
-        ]
-        for log in sorted(workdir.glob("*.log"))
-    }
+def server_logs(bot: BotServers, site: IntranetSite) -> list[Path]:
+    return [bot.workdir / "rasa.log", bot.workdir / "actions.log", site.workdir / "site.log"]
 
 
 def questions_with_follow_ups_and_ratings(bot: BotServers, sender: str) -> None:
@@ -97,26 +68,18 @@ def a_plan_by_buttons_and_words(bot: BotServers, sender: str) -> None:
     bot.say("thanks, bye", sender)
 
 
-def test_a_real_failure_logs_an_error_with_the_conversation_id_and_not_the_message(day):
-    bot, _, workdir = day
-    secret_words = "my manager Dana Whitfield is leaving in March"
-    sender = f"quiet-failure-{int(time.time())}"
-    before = (workdir / "rasa.log").read_text()
-    bot.stop_actions()
-    try:
-        bot.say(secret_words, sender)
-    finally:
-        bot.start_actions()
-
-    logged = (workdir / "rasa.log").read_text()[len(before) :]
+def test_a_real_failure_logs_an_error_with_the_conversation_id_and_not_the_message(action_server_outage):
+    logged, senders = action_server_outage["logged"], action_server_outage["senders"]
     errors = [line for line in logged.splitlines() if " ERROR " in line]
-    assert errors and all(sender in line for line in errors), logged
-    assert secret_words not in logged and "Dana" not in logged
+
+    assert any(senders["private"] in line for line in errors), logged
+    assert all(any(sender in line for sender in senders.values()) for line in errors), logged
+    said = [text for texts_of_one in action_server_outage["said"].values() for text in texts_of_one]
+    assert not any(text in logged for text in said if text != "hi") and "Dana" not in logged
 
 
-def test_a_day_of_normal_use_logs_no_error_and_no_traceback(day, fake_slack, browser, request):
-    bot, site, workdir = day
-    sizes = log_sizes(workdir)  # after start-up, and after the failure test's deliberate errors
+def test_a_day_of_normal_use_logs_no_error_and_no_traceback(bot, site, slack, fake_slack, browser):
+    sizes = log_sizes(server_logs(bot, site))  # after start-up and the other tests' deliberate errors
     for person in range(3):
         questions_with_follow_ups_and_ratings(bot, f"quiet-{person}")
         a_plan_by_buttons_and_words(bot, f"quiet-plan-{person}")
@@ -124,7 +87,6 @@ def test_a_day_of_normal_use_logs_no_error_and_no_traceback(day, fake_slack, bro
     bot.say("tell me a joke", "quiet-small-talk")
     bot.say("x" * 3000, "quiet-long")  # over the limit: told so, nothing wrong
 
-    slack = SlackEvents(f"{bot.rasa_url}/webhooks/slack/webhook", SLACK_SECRET)
     event = message_event(QUESTIONS[1], "UQUIETDAY")
     slack.post_event(event)
     channel, ts = event["event"]["channel"], event["event"]["ts"]
@@ -158,7 +120,5 @@ def test_a_day_of_normal_use_logs_no_error_and_no_traceback(day, fake_slack, bro
     finally:
         context.close()
     time.sleep(3)  # the widget's socket closing is logged after the page goes
-    site.stop()
-    bot.stop()  # the end of the day: shutting down must not alarm anyone either
 
-    assert alarms_since(workdir, sizes) == {"actions.log": [], "rasa.log": [], "site.log": []}
+    assert alarms_since(sizes) == {"rasa.log": [], "actions.log": [], "site.log": []}

@@ -2,22 +2,53 @@
 
 from __future__ import annotations
 
+import shutil
+import tempfile
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
 import pytest
 
 from retrieval.advisor import KnowledgeAdvisor
+from retrieval.encoders import Encoder
 from retrieval.evaluation import load_dev_set, metrics, score_questions
 from retrieval.hybrid_search import HybridSearcher
 from retrieval.knowledge_entries import load_entries
+from retrieval.knowledge_index import EMBEDDING_CACHE_FILE, encode_with_cache
 from retrieval.settings import load_settings
 from tests import REPO_ROOT
 
 DEV_SET = REPO_ROOT / "tests" / "retrieval_dev_set.yml"
 
 
+@dataclass
+class IndexedVectorsFirst:
+    """The real encoder, except that a text the index build has already encoded with the
+    same model gets those vectors back: an entry's listed questions are search texts of the
+    index, and encoding 300 of them again with all-mpnet-base-v2 takes most of a minute."""
+
+    encoder: Encoder
+    index_dir: Path
+
+    @property
+    def name(self) -> str:
+        return self.encoder.name
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        # encode_with_cache rewrites its cache to hold exactly `texts`: give it a copy.
+        with tempfile.TemporaryDirectory() as scratch:
+            cache = Path(scratch) / EMBEDDING_CACHE_FILE
+            shutil.copy(self.index_dir / EMBEDDING_CACHE_FILE, cache)
+            return encode_with_cache(self.encoder, list(texts), cache)[0]
+
+
 @pytest.fixture(scope="module")
-def searcher(knowledge_config) -> HybridSearcher:
-    """The action server's searcher over the test index, with the real model (loaded once)."""
-    return KnowledgeAdvisor(load_settings(knowledge_config)).searcher()
+def searcher(knowledge_config, encoder) -> HybridSearcher:
+    """The action server's searcher over the test index, with the real model."""
+    settings = load_settings(knowledge_config)
+    return KnowledgeAdvisor(settings, IndexedVectorsFirst(encoder, settings.index_dir)).searcher()
 
 
 @pytest.fixture(scope="module")

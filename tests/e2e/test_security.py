@@ -3,6 +3,7 @@ allow-list on REST and socket.io, the message length limit, and logs without wha
 
 from __future__ import annotations
 
+import json
 import time
 import uuid
 
@@ -67,21 +68,33 @@ def test_rest_cors_allows_the_intranet_pages_only(bot, site_port):
 
 def connect_from(bot: BotServers, origin: str, transport: str) -> bool:
     """Opens a socket.io connection as a page from `origin` would; whether Rasa accepted it."""
-    if transport == "websocket":
-        # websocket-client sends an Origin of its own unless told which one to send.
-        client, headers = socketio.SimpleClient(websocket_extra_options={"origin": origin}), {}
-    else:
-        client, headers = socketio.SimpleClient(), {"Origin": origin}
+    if transport == "polling":
+        return connect_by_polling(bot, origin)
+    # websocket-client sends an Origin of its own unless told which one to send.
+    client = socketio.SimpleClient(websocket_extra_options={"origin": origin})
     try:
-        client.connect(bot.rasa_url, headers=headers, transports=[transport], wait_timeout=10)
+        client.connect(bot.rasa_url, transports=["websocket"], wait_timeout=10)
         return client.connected
     except socketio.exceptions.ConnectionError:
         return False
     finally:
-        # As a closed page does, without waiting out the pending long-poll (python-socketio's
-        # disconnect waits for it: up to the 25 s ping interval on the polling transport).
         if client.client is not None:
             client.client.eio.disconnect(abort=True)
+
+
+def connect_by_polling(bot: BotServers, origin: str) -> bool:
+    """socket.io's long-polling transport as a browser's requests speak it: the engine.io
+    handshake, the CONNECT packet for the default namespace ("40"), and the server's answer
+    to it ("40{sid}" accepted, "44{message}" refused). (python-socketio's client learns of a
+    refusal over polling only after its 25 s ping interval.)"""
+    url, headers = f"{bot.rasa_url}/socket.io/", {"Origin": origin}
+    handshake = requests.get(url, params={"EIO": "4", "transport": "polling"}, headers=headers, timeout=10)
+    handshake.raise_for_status()
+    session = {"EIO": "4", "transport": "polling", "sid": json.loads(handshake.text[1:])["sid"]}
+    requests.post(url, params=session, data="40", headers=headers, timeout=10).raise_for_status()
+    answer = requests.get(url, params=session, headers=headers, timeout=30).text
+    assert answer.startswith(("40", "44")), answer
+    return answer.startswith("40")
 
 
 @pytest.mark.parametrize("transport", ["websocket", "polling"])
@@ -100,25 +113,25 @@ def test_an_overlong_message_gets_the_limit_explained_and_the_form_asks_again(bo
     assert TOO_LONG in texts(reply) and ROLE_Q in texts(reply)
 
 
-def test_info_logs_hold_no_message_text_unless_debug_logging_is_turned_on(bot, site, sender):
+def test_info_logs_hold_no_message_text_unless_debug_logging_is_turned_on(
+    bot, site, sender, action_server_misconfigured
+):
+    logs = {
+        "rasa": bot.workdir / "rasa.log",
+        "actions": bot.workdir / "actions.log",
+        "site": site.workdir / "site.log",
+    }
+    sizes = {name: len(log.read_text()) for name, log in logs.items()}
     secret = f"Jane Roe {uuid.uuid4().hex[:8]} jane.roe@example.org 555-0142"
     bot.say(f"I am {secret}, what certifications should I get?", sender)
     bot.say(f"I am {secret}", sender)
     requests.get(f"{site.url}/api/search", params={"q": f"certifications {secret}"}, timeout=30)
-    logs = {name: (workdir / f"{name}.log").read_text() for workdir, name in
-            [(bot.workdir, "rasa"), (bot.workdir, "actions"), (site.workdir, "site")]}  # fmt: skip
+    time.sleep(0.5)  # the servers' last log lines
+    logged = {name: log.read_text()[sizes[name] :] for name, log in logs.items()}
 
-    assert all(" INFO " in log for log in logs.values()), "the servers must be logging at all"
-    for name, log in logs.items():
-        assert "Jane Roe" not in log and "example.org" not in log and "555-0142" not in log, name
+    assert all(" INFO " in log.read_text() for log in logs.values()), "the servers must be logging at all"
+    for name, text in logged.items():
+        assert "Jane Roe" not in text and "example.org" not in text and "555-0142" not in text, name
 
     # Turned on (LOG_LEVEL=DEBUG, Rasa's and rasa-sdk's switch), the text shows: the check above can fail.
-    bot.stop_actions()
-    bot.start_actions({**bot.action_env, "LOG_LEVEL": "DEBUG"})
-    try:
-        bot.say(f"I am {secret}, what certifications should I get?", sender)
-        time.sleep(0.5)
-        assert "jane.roe@example.org" in (bot.workdir / "actions.log").read_text()
-    finally:
-        bot.stop_actions()
-        bot.start_actions()
+    assert "jane.roe@example.org" in action_server_misconfigured["logged"]

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from functools import cache
 from typing import Any
 
 import pytest
@@ -11,10 +12,26 @@ import yaml
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions import services
+from retrieval.advisor import KnowledgeAdvisor
 from tests import REPO_ROOT
+from tests.unit.retrieval.conftest import HashingEncoder
 
 # Printable plan links signed with a key of the tests' own, not the one `make run` keeps in var/.
 os.environ.setdefault("ADVISOR_PLAN_LINK_SECRET", "unit-test-plan-link-secret")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def hashing_encoder_for_reading_messages() -> Iterator[None]:
+    """Actions read job titles and small talk with the knowledge base's model; here the tiny
+    deterministic encoder stands in for it, so the tier needs nothing but Python (loading
+    all-mpnet-base-v2 took 15 s). The model's own reading is tested end to end and by `make eval`."""
+    services.shared_advisor.cache_clear()
+    services.message_reader.cache_clear()
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(services, "shared_advisor", cache(lambda: KnowledgeAdvisor(encoder=HashingEncoder())))
+        yield
+    services.message_reader.cache_clear()
 
 
 @pytest.fixture

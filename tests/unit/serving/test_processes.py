@@ -67,10 +67,11 @@ def alive(pid: int) -> bool:
 
 def test_stop_ends_the_process_and_what_it_started(tmp_path):
     process = start(child_and_grandchild(tmp_path), tmp_path / "log")
-    deadline = time.monotonic() + 30
-    while not (tmp_path / "pids").exists() and time.monotonic() < deadline:
+    pids, deadline = tmp_path / "pids", time.monotonic() + 30
+    # The file exists a moment before the parent has written both pids into it.
+    while not (pids.exists() and len(pids.read_text().split()) == 2) and time.monotonic() < deadline:
         time.sleep(0.05)
-    _, child = map(int, (tmp_path / "pids").read_text().split())
+    _, child = map(int, pids.read_text().split())
 
     stop(process, timeout_s=5)
 
