@@ -29,58 +29,6 @@ SLACK_SECRET = "e2e-signing-secret"
 PLAN_LINK_SECRET = "e2e-plan-link-secret"
 
 
-def advisor_servers(
-    workdir: Path,
-    knowledge_config: Path,
-    fake_slack: FakeSlackApi,
-    site_port: int,
-    other_ports: tuple[int, ...] = (),
-    office: tuple[OfficeInbox, WebhookReceiver] | None = None,
-) -> BotServers:
-    """The Rasa and action servers as the e2e tier runs them: the test index, Slack on
-    (talking to the fake Slack API), printable plan links to the site on `site_port`, and
-    CORS open to that site and the `other_ports` on loopback only. With `office`, requests
-    for a person go to the office's Slack channel, its inbox and its webhook."""
-    if not MODEL.exists():
-        pytest.fail(f"no trained model at {MODEL}: run `make train` (make test does it for you)")
-    slack = {"SLACK_BOT_TOKEN": SLACK_TOKEN, "SLACK_API_URL": fake_slack.url}
-    handoff = {}
-    if office is not None:
-        inbox, webhook = office
-        handoff = {
-            "HANDOFF_STORE_URL": f"sqlite:///{workdir / 'handoff.db'}",
-            "HANDOFF_SLACK_CHANNEL": OFFICE_CHANNEL,
-            "HANDOFF_EMAIL_TO": "careers@hospital.example",
-            "HANDOFF_EMAIL_FROM": "career-advisor@hospital.example",
-            "HANDOFF_SMTP_HOST": "127.0.0.1",
-            "HANDOFF_SMTP_PORT": str(inbox.port),
-            "HANDOFF_WEBHOOK_URL": webhook.url,
-            "HANDOFF_OFFICE_HOURS": "Mon-Fri 09:00-17:00",
-        }
-    return BotServers(
-        workdir,
-        action_env={
-            "ADVISOR_RETRIEVAL_CONFIG": str(knowledge_config),
-            "ADVISOR_SITE_URL": f"http://127.0.0.1:{site_port}",
-            "ADVISOR_PLAN_LINK_SECRET": PLAN_LINK_SECRET,
-            **slack,
-            **handoff,
-        },
-        rasa_env={"SLACK_SIGNING_SECRET": SLACK_SECRET, **slack, **handoff},
-        cors_origins=[f"http://127.0.0.1:{port}" for port in [site_port, *other_ports]],
-    )
-
-
-def intranet_site(workdir: Path, bot: BotServers, knowledge_config: Path, port: int) -> IntranetSite:
-    """The intranet site, searching the test index and pointing its widget at `bot`."""
-    return IntranetSite(
-        workdir,
-        socket_url=bot.rasa_url,
-        env={"ADVISOR_RETRIEVAL_CONFIG": str(knowledge_config), "ADVISOR_PLAN_LINK_SECRET": PLAN_LINK_SECRET},
-        port=port,
-    )
-
-
 @pytest.fixture(scope="session")
 def knowledge_config(tmp_path_factory) -> Path:
     """Retrieval settings for the test servers: the repo's knowledge, but an index and an
@@ -170,13 +118,35 @@ def bot(
     office_inbox,
     office_webhook,
 ) -> Iterator[BotServers]:
-    """The Rasa and action servers, with Slack on (talking to the fake Slack API), CORS
-    open to the two test web origins only, and requests for a person going to the office
-    (its Slack channel, inbox and webhook)."""
-    servers = advisor_servers(
-        tmp_path_factory.mktemp("servers"), knowledge_config, fake_slack, site_port, (other_intranet_port,),
-        office=(office_inbox, office_webhook),
-    )  # fmt: skip
+    """The Rasa and action servers, with Slack on (talking to the fake Slack API), printable
+    plan links to the test site, CORS open to the two test web origins on loopback only, and
+    requests for a person going to the office (its Slack channel, inbox and webhook)."""
+    if not MODEL.exists():
+        pytest.fail(f"no trained model at {MODEL}: run `make train` (make test does it for you)")
+    workdir = tmp_path_factory.mktemp("servers")
+    slack = {"SLACK_BOT_TOKEN": SLACK_TOKEN, "SLACK_API_URL": fake_slack.url}
+    handoff = {
+        "HANDOFF_STORE_URL": f"sqlite:///{workdir / 'handoff.db'}",
+        "HANDOFF_SLACK_CHANNEL": OFFICE_CHANNEL,
+        "HANDOFF_EMAIL_TO": "careers@hospital.example",
+        "HANDOFF_EMAIL_FROM": "career-advisor@hospital.example",
+        "HANDOFF_SMTP_HOST": "127.0.0.1",
+        "HANDOFF_SMTP_PORT": str(office_inbox.port),
+        "HANDOFF_WEBHOOK_URL": office_webhook.url,
+        "HANDOFF_OFFICE_HOURS": "Mon-Fri 09:00-17:00",
+    }
+    servers = BotServers(
+        workdir,
+        action_env={
+            "ADVISOR_RETRIEVAL_CONFIG": str(knowledge_config),
+            "ADVISOR_SITE_URL": f"http://127.0.0.1:{site_port}",
+            "ADVISOR_PLAN_LINK_SECRET": PLAN_LINK_SECRET,
+            **slack,
+            **handoff,
+        },
+        rasa_env={"SLACK_SIGNING_SECRET": SLACK_SECRET, **slack, **handoff},
+        cors_origins=[f"http://127.0.0.1:{port}" for port in (site_port, other_intranet_port)],
+    )
     try:
         servers.start()
         yield servers
@@ -272,7 +242,12 @@ def action_server_misconfigured(bot, knowledge_config, tmp_path_factory) -> dict
 @pytest.fixture(scope="session")
 def site(tmp_path_factory, bot, knowledge_config, site_port) -> Iterator[IntranetSite]:
     """The intranet site, searching the test index and pointing its widget at the test Rasa server."""
-    intranet = intranet_site(tmp_path_factory.mktemp("site"), bot, knowledge_config, site_port)
+    intranet = IntranetSite(
+        tmp_path_factory.mktemp("site"),
+        socket_url=bot.rasa_url,
+        env={"ADVISOR_RETRIEVAL_CONFIG": str(knowledge_config), "ADVISOR_PLAN_LINK_SECRET": PLAN_LINK_SECRET},
+        port=site_port,
+    )
     try:
         intranet.start()
         yield intranet
