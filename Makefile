@@ -14,9 +14,11 @@ WEBCHAT := web/node_modules/rasa-webchat/lib/index.js
 TRAINING_DATA := config.yml domain.yml $(shell find data -name '*.yml' 2>/dev/null)
 RASA_TEST_OUT := results/rasa-test
 RETRIEVAL := $(ACTIONS_VENV)/bin/python -m retrieval
+# pytest-xdist workers for the end-to-end tier, each with its own bot (about 1.5 GB)
+E2E_WORKERS ?= 2
 PY_DIRS := actions components retrieval understanding learning_from_use planning intranet_site local_cluster rasa_sdk_plugins serving scripts tests bench
 
-.PHONY: help setup chromium services train index ingest eval tune nlu-choice report review approve run cluster shell audit test test-unit test-integration test-conversations test-e2e validate lint bench bench-load clean
+.PHONY: help setup chromium services train index ingest eval tune nlu-choice report review approve run cluster shell audit test test-checks test-unit test-integration test-conversations test-e2e validate lint bench bench-load clean
 
 help:  ## list the targets
 	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-20s %s\n", $$1, $$2}'
@@ -100,13 +102,19 @@ test-conversations: setup train  ## rasa test on tests/conversations, failing on
 	$(RASA) test core --model $(MODEL) --stories tests/conversations \
 	  --fail-on-prediction-errors --out $(RASA_TEST_OUT)
 
-test-e2e: setup train index chromium services  ## real servers on free ports: REST, Slack events, the widget and FAQ in Chromium
-	$(ACTIONS_VENV)/bin/python -m pytest tests/e2e
+test-e2e: setup train index chromium services  ## real servers on free ports: REST, Slack events, the widget and FAQ in Chromium (E2E_WORKERS at once)
+	$(ACTIONS_VENV)/bin/python -m pytest tests/e2e -n $(E2E_WORKERS) --dist loadgroup
 
 test-integration: setup services  ## components against real services: the Redis lock store (Rasa env, a throwaway redis-server)
 	$(RASA_VENV)/bin/python -m pytest tests/integration
 
-test: setup train index lint validate test-unit test-integration test-conversations test-e2e  ## everything CI runs
+# Built first, one at a time (chromium and services may both call apt-get); then the
+# end-to-end tier runs beside the other tiers, which it leaves half a core idle for. Each
+# tier's output is printed whole when it ends.
+test: setup train index chromium services  ## everything CI runs
+	$(MAKE) --no-print-directory --jobs=2 --output-sync=target test-e2e test-checks
+
+test-checks: lint validate test-unit test-integration test-conversations  ## every tier but the end-to-end one
 
 nlu-choice: setup index  ## train and serve each NLU candidate: accuracy on tests/messages, cost, CPU per message, load
 	$(ACTIONS_VENV)/bin/python -m bench.nlu_choice

@@ -29,6 +29,32 @@ SLACK_SECRET = "e2e-signing-secret"
 PLAN_LINK_SECRET = "e2e-plan-link-secret"
 
 
+# `make test-e2e` runs this tier on two pytest-xdist workers (--dist loadgroup), and each
+# worker builds its own session and module fixtures. A test using one of these runs on the
+# worker that holds the rest of its group: an outage or a misconfigured start is one event
+# that several tests check, and the others are costly to build twice (the bot on PostgreSQL
+# and Redis, the cluster, the embedding model, the conversations the report tests read).
+ONE_WORKER_FIXTURES = (
+    "action_server_outage",
+    "action_server_misconfigured",
+    "bot_on_postgres",
+    "cluster",
+    "encoder",
+    "rated_conversations",
+)
+
+
+@pytest.hookimpl(tryfirst=True)  # before xdist's own hook reads the groups
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        # A fixture a parameter names (taken with request.getfixturevalue) counts as used.
+        parameters = item.callspec.params.values() if hasattr(item, "callspec") else ()
+        used = [*item.fixturenames, *(value for value in parameters if isinstance(value, str))]
+        shared = next((name for name in ONE_WORKER_FIXTURES if name in used), None)
+        if shared:
+            item.add_marker(pytest.mark.xdist_group(shared))
+
+
 @pytest.fixture(scope="session")
 def knowledge_config(tmp_path_factory) -> Path:
     """Retrieval settings for the test servers: the repo's knowledge, but an index and an

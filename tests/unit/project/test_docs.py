@@ -13,7 +13,7 @@ from tests import REPO_ROOT
 README = REPO_ROOT / "README.md"
 PAGES = [README, *sorted((REPO_ROOT / "docs").glob("*.md"))]
 LINK = re.compile(r"\]\(([^)\s]+)\)")
-MAKE = re.compile(r"`make ([a-z][a-z-]*)")
+MAKE = re.compile(r"`make ([a-z][a-z0-9-]*)")
 PYTHON_M = re.compile(r"python -m ([a-z_][a-z_.]*)")
 
 
@@ -47,7 +47,7 @@ def test_every_relative_link_reaches_a_file_and_heading(page):
 def test_every_make_target_and_python_module_named_exists(page):
     text = page.read_text()
     makefile = (REPO_ROOT / "Makefile").read_text()
-    targets = set(re.findall(r"^([a-z][a-z-]*):", makefile, re.MULTILINE))
+    targets = set(re.findall(r"^([a-z][a-z0-9-]*):", makefile, re.MULTILINE))
     missing_targets = sorted(set(MAKE.findall(text)) - targets)
     missing_modules = sorted(
         module
