@@ -14,8 +14,9 @@ WEBCHAT := web/node_modules/rasa-webchat/lib/index.js
 TRAINING_DATA := config.yml domain.yml $(shell find data -name '*.yml' 2>/dev/null)
 RASA_TEST_OUT := results/rasa-test
 RETRIEVAL := $(ACTIONS_VENV)/bin/python -m retrieval
-# pytest-xdist workers for the end-to-end tier, each with its own bot (about 1.5 GB)
-E2E_WORKERS ?= 2
+# pytest-xdist workers for the end-to-end tier, each with its own bot (about 1.5 GB). Three
+# on two cores: a worker mostly waits on a server, and two left a quarter of the CPU idle.
+E2E_WORKERS ?= 3
 PY_DIRS := actions components retrieval understanding learning_from_use planning intranet_site local_cluster rasa_sdk_plugins serving scripts tests bench
 
 .PHONY: help setup chromium services train index ingest eval tune nlu-choice report review approve run cluster shell audit test test-checks test-unit test-integration test-conversations test-e2e validate lint bench bench-load clean
@@ -109,8 +110,8 @@ test-integration: setup services  ## components against real services: the Redis
 	$(RASA_VENV)/bin/python -m pytest tests/integration
 
 # Built first, one at a time (chromium and services may both call apt-get); then the
-# end-to-end tier runs beside the other tiers, which it leaves half a core idle for. Each
-# tier's output is printed whole when it ends.
+# end-to-end tier runs beside the other tiers, on what CPU it leaves idle. Each tier's
+# output is printed whole when it ends.
 test: setup train index chromium services  ## everything CI runs
 	$(MAKE) --no-print-directory --jobs=2 --output-sync=target test-e2e test-checks
 

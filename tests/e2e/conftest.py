@@ -29,7 +29,7 @@ SLACK_SECRET = "e2e-signing-secret"
 PLAN_LINK_SECRET = "e2e-plan-link-secret"
 
 
-# `make test-e2e` runs this tier on two pytest-xdist workers (--dist loadgroup), and each
+# `make test-e2e` runs this tier on pytest-xdist workers (--dist loadgroup), and each
 # worker builds its own session and module fixtures. A test using one of these runs on the
 # worker that holds the rest of its group: an outage or a misconfigured start is one event
 # that several tests check, and the others are costly to build twice (the bot on PostgreSQL

@@ -1,4 +1,4 @@
-"""The end-to-end tier runs on two pytest-xdist workers; the fixtures whose tests must stay on
+"""The end-to-end tier runs on pytest-xdist workers; the fixtures whose tests must stay on
 one worker (tests/e2e/conftest.py ONE_WORKER_FIXTURES) must exist, or a renamed fixture would
 quietly split an outage over two bots."""
 
