@@ -19,10 +19,27 @@ from serving.processes import ServerProcess, free_port, port_in_use, start, stop
 INSTALL_HINT = "run `make services` (apt-get install postgresql redis-server nginx)"
 
 
+def ephemeral_port_range() -> tuple[int, int]:
+    """The ports the kernel hands out to `free_port()` and to outgoing connections (Linux's
+    ip_local_port_range; its default where that file cannot be read)."""
+    try:
+        low, high = Path("/proc/sys/net/ipv4/ip_local_port_range").read_text().split()
+        return int(low), int(high)
+    except (OSError, ValueError):
+        return 32768, 60999
+
+
 def free_port_block(size: int) -> int:
-    """The first of `size` consecutive free ports (the cluster's replicas and stores)."""
+    """The first of `size` consecutive free ports (the cluster's replicas and stores).
+
+    The block lies below the ephemeral range: a port that is free when chosen but inside it
+    can be taken by any outgoing connection before the server that needs it binds it (tests
+    on parallel workers make thousands of connections while a cluster starts).
+    """
+    ephemeral_low, _ = ephemeral_port_range()
+    low = min(20_000, ephemeral_low - 1_000)
     while True:
-        first = random.randrange(20_000, 40_000)
+        first = random.randrange(low, ephemeral_low - size)
         if not any(port_in_use(port) for port in range(first, first + size)):
             return first
 

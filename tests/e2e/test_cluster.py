@@ -68,6 +68,14 @@ class RunningCluster:
         raise LookupError(name)
 
 
+def server_logs(data_dir: Path) -> str:
+    """The end of each server's log: the folder holding them goes when the fixture ends."""
+    return "".join(
+        f"\n--- {log.relative_to(data_dir)}:\n{log.read_text(errors='replace')[-1500:]}"
+        for log in sorted(data_dir.rglob("*.log"))
+    )
+
+
 @pytest.fixture(scope="module")
 def cluster(knowledge_config) -> Iterator[RunningCluster]:
     ports = Ports(free_port(), free_port(), free_port(), free_port_block(6))
@@ -87,7 +95,7 @@ def cluster(knowledge_config) -> Iterator[RunningCluster]:
         log = data_dir / "cluster.out"
         wait_for(lambda: READY in log.read_text() or process.poll() is not None, "the cluster", 600)
         text = log.read_text()
-        assert READY in text, f"the cluster did not start:\n{text[-3000:]}"
+        assert READY in text, f"the cluster did not start:\n{text[-3000:]}{server_logs(data_dir)}"
         yield RunningCluster(ports, process, data_dir)
     finally:
         process.send_signal(signal.SIGTERM)
