@@ -38,8 +38,7 @@ from bench.startup import rss_mib
 from local_cluster.__main__ import Cluster, Ports
 from serving import REPO_ROOT
 from serving.bot_servers import BotServers
-from serving.processes import MODEL, free_port
-from serving.services import free_port_block
+from serving.processes import MODEL
 
 RESULTS = REPO_ROOT / "bench/results"
 USERS = [1, 5, 10, 20, 40]
@@ -177,7 +176,7 @@ def one_server(args) -> dict:
 def cluster(args) -> dict:
     data_dir = Path(tempfile.mkdtemp(prefix="advisor-bench-cluster-"))
     os.chmod(data_dir, 0o755)
-    ports = Ports(free_port(), free_port(), free_port(), free_port_block(6))
+    ports = Ports.free()
     running = Cluster(ports, data_dir, MODEL)
     started = time.monotonic()
     try:

@@ -32,7 +32,7 @@ from serving.processes import (
     rasa_server,
     render_endpoints,
 )
-from serving.services import Nginx, Postgres, Redis
+from serving.services import Nginx, Postgres, Redis, free_port_block
 from serving.supervision import Program, Supervision, stop_on_sigterm
 
 REPLICAS = 2
@@ -61,6 +61,13 @@ class Ports:
     @property
     def redis(self) -> int:
         return self.internal_from + 2 * REPLICAS + 1
+
+    @classmethod
+    def free(cls) -> Ports:
+        """Every port on one free block outside the ephemeral range (serving.services.free_port_block),
+        as the tests and the load benchmark run the cluster beside other servers."""
+        first = free_port_block(3 + 2 * REPLICAS + 2)
+        return cls(first, first + 1, first + 2, first + 3)
 
     def all(self) -> list[int]:
         return [

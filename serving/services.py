@@ -32,14 +32,22 @@ def ephemeral_port_range() -> tuple[int, int]:
 def free_port_block(size: int) -> int:
     """The first of `size` consecutive free ports (the cluster's replicas and stores).
 
-    The block lies below the ephemeral range: a port that is free when chosen but inside it
-    can be taken by any outgoing connection before the server that needs it binds it (tests
-    on parallel workers make thousands of connections while a cluster starts).
+    The block lies outside the ephemeral range: a port that is free when chosen but inside
+    it can be taken by any outgoing connection before the server that needs it binds it
+    (tests on parallel workers make thousands of connections while a cluster starts). It
+    lies below the range where there is room above 1024 (PostgreSQL runs unprivileged),
+    else above it. RuntimeError if neither side has room.
     """
-    ephemeral_low, _ = ephemeral_port_range()
-    low = min(20_000, ephemeral_low - 1_000)
+    ephemeral_low, ephemeral_high = ephemeral_port_range()
+    below = (max(1024, min(20_000, ephemeral_low - 10_000)), ephemeral_low - size)
+    above = (ephemeral_high + 1, 65536 - size)
+    first_ports = next((range(*side) for side in (below, above) if side[1] - side[0] >= 100), None)
+    if first_ports is None:
+        raise RuntimeError(
+            f"no room for {size} ports outside the ephemeral range {ephemeral_low}-{ephemeral_high}"
+        )
     while True:
-        first = random.randrange(low, ephemeral_low - size)
+        first = random.choice(first_ports)
         if not any(port_in_use(port) for port in range(first, first + size)):
             return first
 

@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import os
 import re
 import shutil
 import subprocess
@@ -23,13 +22,6 @@ from serving.services import Postgres, Redis
 from tests.e2e.browser import CHROMIUM, CHROMIUM_ARGS, BrowsedPage
 from tests.e2e.fake_slack import OFFICE_CHANNEL, FakeSlackApi, SlackEvents
 from tests.e2e.office_desk import OfficeInbox, WebhookReceiver
-
-# One thread per model in every process this tier starts (it inherits this environment):
-# E2E_WORKERS bots share two cores, and torch's and TensorFlow's thread pools spin while
-# they wait for a core. Encoding 40 questions with two torch threads beside two busy
-# processes took 13.0 CPU-s (16.0 s); with one, 4.0 CPU-s (6.2 s).
-for variable in ("OMP_NUM_THREADS", "TF_INTRA_OP_PARALLELISM_THREADS", "TF_INTER_OP_PARALLELISM_THREADS"):
-    os.environ.setdefault(variable, "1")
 
 SLACK_TOKEN = "xoxb-e2e-test-token"
 SLACK_SECRET = "e2e-signing-secret"

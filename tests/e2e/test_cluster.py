@@ -19,9 +19,8 @@ import requests
 
 from local_cluster.__main__ import Ports
 from serving import REPO_ROOT
-from serving.processes import ACTIONS_PYTHON, free_port, server_env, wait_for
+from serving.processes import ACTIONS_PYTHON, server_env, wait_for
 from serving.processes import answers as answers_http
-from serving.services import free_port_block
 from tests.e2e.concurrency import QUESTIONS, ask_at_once, assert_each_question_answered_in_turn
 from tests.e2e.test_career_plan import EDUCATION_Q, HOURS_Q, ROLE_Q, TARGET_Q, YEARS_Q, button, texts
 
@@ -78,7 +77,7 @@ def server_logs(data_dir: Path) -> str:
 
 @pytest.fixture(scope="module")
 def cluster(knowledge_config) -> Iterator[RunningCluster]:
-    ports = Ports(free_port(), free_port(), free_port(), free_port_block(6))
+    ports = Ports.free()
     # Not under pytest's tmp folders: those are private to root, and PostgreSQL runs as postgres.
     data_dir = Path(tempfile.mkdtemp(prefix="advisor-cluster-"))
     os.chmod(data_dir, 0o755)
