@@ -20,6 +20,7 @@ from learning_from_use.from_store import report_from_store, review_from_store
 from learning_from_use.knowledge_review import ReviewError, apply_review
 from retrieval.encoders import SentenceTransformerEncoder
 from retrieval.knowledge_entries import KnowledgeEntry, KnowledgeError, load_entries
+from retrieval.knowledge_index import IndexUnavailable, KnowledgeIndex, index_content_hash, load_index
 from retrieval.settings import REPO_ROOT, RetrievalSettings, SettingsError, load_settings
 
 app = typer.Typer(help=__doc__, no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False)
@@ -46,12 +47,24 @@ def _knowledge() -> tuple[RetrievalSettings, list[KnowledgeEntry]]:
         _fail(str(error))
 
 
+def _current_index(settings: RetrievalSettings, entries: list[KnowledgeEntry]) -> KnowledgeIndex | None:
+    """The knowledge index, if it is current for these entries and the model; else None, and
+    the entries are encoded instead."""
+    try:
+        return load_index(settings.index_dir, settings.embedding_model, index_content_hash(entries))
+    except IndexUnavailable:
+        return None
+
+
 def _from_store(store: str | None, make: Callable[..., T], out: Path, **extra: object) -> tuple[str, T]:
-    """Runs `make(url, out, encoder, entries)` on the tracker store; an unreadable store is an error."""
+    """Runs `make(url, out, encoder, entries, knowledge_index=...)` on the tracker store; an
+    unreadable store is an error."""
     settings, entries = _knowledge()
     url = store or tracker_store_url()
+    encoder = SentenceTransformerEncoder(settings.embedding_model)
+    index = _current_index(settings, entries)
     try:
-        return url, make(url, out, SentenceTransformerEncoder(settings.embedding_model), entries, **extra)
+        return url, make(url, out, encoder, entries, knowledge_index=index, **extra)
     except StoreUnavailable as error:
         _fail(str(error))
 
