@@ -116,21 +116,21 @@ def nearest_entries(
     centroids: np.ndarray,
     entries: Sequence[KnowledgeEntry],
     encoder: Encoder,
-    index: KnowledgeIndex | None = None,
+    knowledge_index: KnowledgeIndex | None = None,
 ) -> list[NearestEntry | None]:
     """For each centroid (unit rows), the entry whose closest search text is most similar
-    (cosine). The search texts' vectors come from `index` when given (it must hold these
-    entries), else from `encoder`."""
+    (cosine). The search texts' vectors come from `knowledge_index` when given (it must hold
+    these entries), else from `encoder`."""
     if not entries:
         return [None] * len(centroids)
-    if index is None:
+    if knowledge_index is None:
         passages = {passage.id: passage for entry in entries for passage in chunk_entry(entry)}
         texts = search_texts(list(passages.values()))
         owners = [passages[text.passage_id].entry_id for text in texts]
         vectors = encoder.encode([text.text for text in texts])
     else:
-        owners = [index.passages[passage_id].entry_id for passage_id in index.rows]
-        vectors = index.vectors.reconstruct_n(0, index.vectors.ntotal)
+        owners = [knowledge_index.passages[passage_id].entry_id for passage_id in knowledge_index.rows]
+        vectors = knowledge_index.vectors.reconstruct_n(0, knowledge_index.vectors.ntotal)
     by_id = {entry.id: entry for entry in entries}
     similarities = centroids @ np.asarray(vectors, dtype=np.float32).T
     nearest: list[NearestEntry | None] = []
