@@ -11,10 +11,13 @@ import sqlite3
 import subprocess
 import time
 import uuid
+from contextlib import closing
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
 
+from handoff.store import sqlite_file
 from serving import REPO_ROOT
 from serving.processes import ACTIONS_PYTHON, server_env
 from tests.e2e.browser import ChatWidget
@@ -260,9 +263,9 @@ def test_make_report_counts_the_requests_their_answers_and_the_time_to_answer(
     request_id = ask_a_person_after_a_decline(bot, sender)
     [post] = wait_for(office_posts(fake_slack, request_id), "request in the office's channel")
     slack.post_event(office_reply_event("Yes, for staff with a badge.", thread_ts=post["posted_ts"]))
-    store = bot.action_env["HANDOFF_STORE_URL"].removeprefix("sqlite:///")
+    store = sqlite_file(bot.action_env["HANDOFF_STORE_URL"])
     wait_for(lambda: answered_requests(store) >= {request_id}, "the office's answer in the hand-off store")
-    with sqlite3.connect(store) as db:
+    with closing(sqlite3.connect(store)) as db:
         [(in_store,)] = db.execute("SELECT COUNT(*) FROM handoff_requests")
     answered_in_store = len(answered_requests(store))
 
@@ -284,8 +287,8 @@ def test_make_report_counts_the_requests_their_answers_and_the_time_to_answer(
     assert numbers[:2] == [str(in_store), str(answered_in_store)] and float(numbers[2]) >= 0
 
 
-def answered_requests(store: str) -> set[str]:
+def answered_requests(store: Path) -> set[str]:
     """Ids of the requests the office has replied to, read straight from the hand-off store."""
-    with sqlite3.connect(store) as db:
+    with closing(sqlite3.connect(store)) as db:
         replies = db.execute("SELECT DISTINCT request_id FROM handoff_messages WHERE kind = 'reply'")
         return {request_id for (request_id,) in replies}
